@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Lapor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Lapor", targets: ["Lapor"]),
+        .library(name: "LaporYAML", targets: ["LaporYAML"]),
+        .executable(name: "lapor", targets: ["lapor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        .target(
+            name: "Lapor",
+            dependencies: [.product(name: "Collections", package: "swift-collections")]
+        ),
+        .target(
+            name: "LaporYAML",
+            dependencies: ["Lapor", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "lapor",
+            dependencies: [
+                "Lapor", "LaporYAML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LaporTests", dependencies: ["Lapor", "LaporYAML"], resources: []),
+        .testTarget(name: "LaporYAMLTests", dependencies: ["Lapor", "LaporYAML"]),
+        .testTarget(name: "laporCLITests", dependencies: ["lapor"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,47 @@
+/// Every document of a config tree, loaded as a whole.
+public struct Workspace: Hashable, Sendable {
+    /// Workflows.
+    public var workflows: [Workflow]
+    /// Routing tables.
+    public var routingTables: [RoutingTable]
+    /// Unit catalogs.
+    public var unitCatalogs: [UnitCatalog]
+    /// Category catalogs.
+    public var categoryCatalogs: [CategoryCatalog]
+    /// Calendar years (several years of the same name form one calendar).
+    public var calendars: [CalendarYear]
+    /// The files the documents came from, relative to the workspace root, in load order.
+    public var files: [String]
+
+    /// Creates a workspace.
+    public init(
+        workflows: [Workflow] = [], routingTables: [RoutingTable] = [], unitCatalogs: [UnitCatalog] = [],
+        categoryCatalogs: [CategoryCatalog] = [], calendars: [CalendarYear] = [], files: [String] = []
+    ) {
+        self.workflows = workflows
+        self.routingTables = routingTables
+        self.unitCatalogs = unitCatalogs
+        self.categoryCatalogs = categoryCatalogs
+        self.calendars = calendars
+        self.files = files
+    }
+
+    /// The workflow named `name`.
+    public func workflow(named name: String) -> Workflow? { workflows.first { $0.metadata.name.value == name } }
+    /// The routing table named `name`.
+    public func routingTable(named name: String) -> RoutingTable? {
+        routingTables.first { $0.metadata.name.value == name }
+    }
+    /// The unit catalog named `name`.
+    public func unitCatalog(named name: String) -> UnitCatalog? {
+        unitCatalogs.first { $0.metadata.name.value == name }
+    }
+    /// The category catalog named `name`.
+    public func categoryCatalog(named name: String) -> CategoryCatalog? {
+        categoryCatalogs.first { $0.metadata.name.value == name }
+    }
+    /// Every year of the calendar named `name`, ascending.
+    public func calendarYears(named name: String) -> [CalendarYear] {
+        calendars.filter { $0.metadata.name.value == name }.sorted { $0.year.value < $1.year.value }
+    }
+}

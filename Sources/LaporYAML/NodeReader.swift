@@ -1,0 +1,231 @@
+import Lapor
+import Yams
+
+/// Reads a composed Yams node tree into model values, collecting diagnostics with locations.
+///
+/// Every accessor returns `nil` (or an empty list) after reporting, so decoding continues and an
+/// admin sees every problem of a file at once.
+final class NodeReader {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
+    func location(of node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return .file(file) }
+        return SourceLocation(file: file, line: mark.line, column: mark.column)
+    }
+
+    // MARK: Mappings
+
+    /// A mapping's entries by key, after reporting unknown and non-scalar keys.
+    struct Fields {
+        let location: SourceLocation
+        let what: String
+        fileprivate var values: [String: (key: Node, value: Node)] = [:]
+
+        func node(_ key: String) -> Node? { values[key]?.value }
+        func has(_ key: String) -> Bool { values[key] != nil }
+        func keyLocation(_ key: String, in reader: NodeReader) -> SourceLocation {
+            values[key].map { reader.location(of: $0.key) } ?? location
+        }
+    }
+
+    /// Reads `node` as a mapping with the given allowed keys.
+    func fields(_ node: Node, what: String, keys allowed: [String]) -> Fields? {
+        guard case .mapping(let mapping) = node else {
+            report(.notAMapping(what, found: describe(node), at: location(of: node)))
+            return nil
+        }
+        var fields = Fields(location: location(of: node), what: what)
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else {
+                report(.nonScalarKey(at: location(of: key)))
+                continue
+            }
+            let name = scalar.string
+            guard allowed.contains(name) else {
+                report(.unknownKey(name, in: what, allowed: allowed, at: location(of: key)))
+                continue
+            }
+            fields.values[name] = (key, value)
+        }
+        return fields
+    }
+
+    /// The node of a required key, or a `missingKey` report.
+    func required(_ fields: Fields, _ key: String) -> Node? {
+        if let node = fields.node(key), !isNull(node) { return node }
+        report(.missingKey(key, in: fields.what, at: fields.location))
+        return nil
+    }
+
+    // MARK: Scalars
+
+    func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let scalar):
+            if isNull(node) { return "nothing (null)" }
+            return "'\(scalar.string)'"
+        }
+    }
+
+    /// A scalar's text.
+    func string(_ node: Node, what: String) -> Located<String>? {
+        guard case .scalar(let scalar) = node, !isNull(node) else {
+            report(.wrongType(what, expected: "a string", found: describe(node), at: location(of: node)))
+            return nil
+        }
+        return Located(scalar.string, at: location(of: node))
+    }
+
+    /// An identifier: letters, digits and `_` (and `-` in names, `/` after `external`).
+    func identifier(_ node: Node, what: String, allowSlash: Bool = false, allowDash: Bool = false)
+        -> Located<String>?
+    {
+        guard let text = string(node, what: what) else { return nil }
+        let value = text.value
+        let isValid =
+            !value.isEmpty && value.count <= 128
+            && value.unicodeScalars.allSatisfy { scalar in
+                (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)))
+                    || scalar == "_" || (allowDash && scalar == "-")
+                    || (allowSlash && scalar == "/")
+            }
+            && !(allowSlash && (value.hasPrefix("/") || value.hasSuffix("/") || value.contains("//")))
+        guard isValid else {
+            let expected =
+                allowSlash
+                ? "letters, digits and '_' (external bodies as 'external/NAME')"
+                : allowDash ? "lowercase letters, digits, '-' and '_'" : "letters, digits and '_'"
+            report(.invalidValue(what, value: value, expected: expected, at: text.location))
+            return nil
+        }
+        return text
+    }
+
+    func bool(_ node: Node, what: String) -> Bool? {
+        guard case .scalar(let scalar) = node else {
+            report(.wrongType(what, expected: "true or false", found: describe(node), at: location(of: node)))
+            return nil
+        }
+        switch scalar.string {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default:
+            report(.wrongType(what, expected: "true or false", found: describe(node), at: location(of: node)))
+            return nil
+        }
+    }
+
+    func integer(_ node: Node, what: String, range: ClosedRange<Int>) -> Located<Int>? {
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
+            report(.wrongType(what, expected: "an integer", found: describe(node), at: location(of: node)))
+            return nil
+        }
+        guard range.contains(value) else {
+            report(
+                .invalidValue(
+                    what, value: scalar.string, expected: "an integer from \(range.lowerBound) to \(range.upperBound)",
+                    at: location(of: node)))
+            return nil
+        }
+        return Located(value, at: location(of: node))
+    }
+
+    /// A value from a closed set of spellings.
+    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, what: String, as type: T.Type) -> Located<T>?
+    where T.RawValue == String {
+        guard let text = string(node, what: what) else { return nil }
+        guard let value = T(rawValue: text.value) else {
+            let options = T.allCases.map(\.rawValue)
+            report(
+                .invalidValue(
+                    what, value: text.value, expected: "one of \(options.joined(separator: ", "))", at: text.location,
+                    suggestion: closestMatch(to: text.value, in: options)))
+            return nil
+        }
+        return Located(value, at: text.location)
+    }
+
+    func duration(_ node: Node, what: String) -> Located<Duration>? {
+        guard let text = string(node, what: what) else { return nil }
+        guard let value = Duration(parsing: text.value) else {
+            report(
+                .invalidValue(
+                    what, value: text.value,
+                    expected: "a duration like '14 working_days' (working_days, working_hours, days, hours)",
+                    at: text.location))
+            return nil
+        }
+        return Located(value, at: text.location)
+    }
+
+    func date(_ node: Node, what: String) -> Located<LocalDate>? {
+        guard let text = string(node, what: what) else { return nil }
+        guard let value = LocalDate(parsing: text.value) else {
+            report(.invalidValue(what, value: text.value, expected: "a date YYYY-MM-DD", at: text.location))
+            return nil
+        }
+        return Located(value, at: text.location)
+    }
+
+    func time(_ node: Node, what: String) -> Located<TimeOfDay>? {
+        guard let text = string(node, what: what) else { return nil }
+        guard let value = TimeOfDay(parsing: text.value) else {
+            report(.invalidValue(what, value: text.value, expected: "a time HH:MM, quoted", at: text.location))
+            return nil
+        }
+        return Located(value, at: text.location)
+    }
+
+    func timeRange(_ node: Node, what: String) -> Located<TimeRange>? {
+        guard let text = string(node, what: what) else { return nil }
+        guard let value = TimeRange(parsing: text.value) else {
+            report(.invalidValue(what, value: text.value, expected: "a range HH:MM-HH:MM", at: text.location))
+            return nil
+        }
+        return Located(value, at: text.location)
+    }
+
+    func reminderPoint(_ node: Node, what: String) -> Located<ReminderPoint>? {
+        guard let text = string(node, what: what) else { return nil }
+        if text.value.hasSuffix("%") {
+            if let percent = Int(text.value.dropLast()), (1...100).contains(percent) {
+                return Located(.percent(percent), at: text.location)
+            }
+        } else if let duration = Duration(parsing: text.value) {
+            return Located(.offset(duration), at: text.location)
+        }
+        report(
+            .invalidValue(
+                what, value: text.value, expected: "a percentage of the target (1%–100%) or a duration",
+                at: text.location))
+        return nil
+    }
+
+    // MARK: Lists
+
+    func list(_ node: Node, what: String) -> [Node] {
+        if case .sequence(let sequence) = node { return Array(sequence) }
+        if isNull(node) { return [] }
+        report(.wrongType(what, expected: "a list", found: describe(node), at: location(of: node)))
+        return []
+    }
+
+    /// A single scalar or a list of scalars, each read by `element`.
+    func oneOrMany<T>(_ node: Node, read element: (Node) -> T?) -> [T] {
+        if case .sequence(let sequence) = node { return sequence.compactMap(element) }
+        return element(node).map { [$0] } ?? []
+    }
+}
