@@ -87,6 +87,7 @@ struct StructureScan {
             }
         }
         let location = SourceLocation(file: file, line: line, column: column)
+        if problem.contains("nesting level") { return .tooDeep(limit: limits.maxDepth, at: location) }
         var notes: [Diagnostic.Note] = []
         if let context {
             notes.append(

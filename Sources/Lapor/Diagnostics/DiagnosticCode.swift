@@ -160,3 +160,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 }
+
+extension DiagnosticCode {
+    /// Whether the code means the input could not be read at all (exit code 2 rather than 1).
+    public var isInputFailure: Bool { self == .unreadableFile || self == .noConfigFiles }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `lapor` command line: a thin shell over the Lapor library.
+@main
+struct LaporCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lapor",
+        abstract: "Declarative complaint-workflow engine for Kemnaker's Pusat Bantuan and Lapor Menaker.",
+        version: "0.1.0",
+        subcommands: [Validate.self]
+    )
+}
