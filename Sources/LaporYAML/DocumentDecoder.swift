@@ -87,10 +87,11 @@ struct DocumentDecoder {
     // MARK: Workflow
 
     private func workflow(_ root: Node) -> Workflow? {
-        let keys = Self.envelopeKeys + [
-            "calendar", "routing", "effective", "roles", "states", "transitions", "reopen", "slas", "reminders",
-            "escalations",
-        ]
+        let keys =
+            Self.envelopeKeys + [
+                "calendar", "routing", "effective", "roles", "states", "transitions", "reopen", "slas", "reminders",
+                "escalations",
+            ]
         guard let fields = reader.fields(root, what: "Workflow", keys: keys) else { return nil }
         let metadata = metadata(fields)
         let calendar = reader.required(fields, "calendar").flatMap {
@@ -99,20 +100,24 @@ struct DocumentDecoder {
         let routing = fields.node("routing").flatMap { reader.identifier($0, what: "routing", allowDash: true) }
         let effective = fields.node("effective").flatMap(effectivePeriod)
         let roles = reader.required(fields, "roles").map { idList($0, what: "role") } ?? []
-        let states = reader.required(fields, "states").map {
-            reader.list($0, what: "states").compactMap(state)
-        } ?? []
-        let transitions = fields.node("transitions").map {
-            reader.list($0, what: "transitions").compactMap(transition)
-        } ?? []
+        let states =
+            reader.required(fields, "states").map {
+                reader.list($0, what: "states").compactMap(state)
+            } ?? []
+        let transitions =
+            fields.node("transitions").map {
+                reader.list($0, what: "transitions").compactMap(transition)
+            } ?? []
         let reopen = fields.node("reopen").flatMap(reopenPolicy)
         let slas = fields.node("slas").map { reader.list($0, what: "slas").compactMap(sla) } ?? []
-        let reminders = fields.node("reminders").map {
-            reader.list($0, what: "reminders").compactMap(reminder)
-        } ?? []
-        let escalations = fields.node("escalations").map {
-            reader.list($0, what: "escalations").compactMap(escalation)
-        } ?? []
+        let reminders =
+            fields.node("reminders").map {
+                reader.list($0, what: "reminders").compactMap(reminder)
+            } ?? []
+        let escalations =
+            fields.node("escalations").map {
+                reader.list($0, what: "escalations").compactMap(escalation)
+            } ?? []
         guard let metadata, let calendar else { return nil }
         return Workflow(
             metadata: metadata, calendar: calendar, routing: routing, effective: effective, roles: roles,
@@ -179,7 +184,8 @@ struct DocumentDecoder {
         guard let id, let target else { return nil }
         if target.value.amount == 0 {
             reader.report(
-                .invalidValue("SLA target", value: target.value.description, expected: "more than zero",
+                .invalidValue(
+                    "SLA target", value: target.value.description, expected: "more than zero",
                     at: target.location))
         }
         return SLADefinition(
@@ -190,9 +196,10 @@ struct DocumentDecoder {
     private func reminder(_ node: Node) -> ReminderDefinition? {
         guard let fields = reader.fields(node, what: "reminder", keys: ["sla", "at", "notify"]) else { return nil }
         let sla = reader.required(fields, "sla").flatMap { reader.identifier($0, what: "SLA id") }
-        let points = reader.required(fields, "at").map {
-            reader.oneOrMany($0) { reader.reminderPoint($0, what: "reminder point") }
-        } ?? []
+        let points =
+            reader.required(fields, "at").map {
+                reader.oneOrMany($0) { reader.reminderPoint($0, what: "reminder point") }
+            } ?? []
         let notify = reader.required(fields, "notify").flatMap { reader.identifier($0, what: "recipient") }
         guard let sla, let notify else { return nil }
         return ReminderDefinition(sla: sla, points: points, notify: notify, location: fields.location)
@@ -201,9 +208,10 @@ struct DocumentDecoder {
     private func escalation(_ node: Node) -> EscalationPolicy? {
         guard let fields = reader.fields(node, what: "escalation", keys: ["sla", "steps"]) else { return nil }
         let sla = reader.required(fields, "sla").flatMap { reader.identifier($0, what: "SLA id") }
-        let steps = reader.required(fields, "steps").map {
-            reader.list($0, what: "steps").compactMap(escalationStep)
-        } ?? []
+        let steps =
+            reader.required(fields, "steps").map {
+                reader.list($0, what: "steps").compactMap(escalationStep)
+            } ?? []
         guard let sla else { return nil }
         return EscalationPolicy(sla: sla, steps: steps, location: fields.location)
     }
@@ -242,9 +250,10 @@ struct DocumentDecoder {
         let categories = reader.required(fields, "categories").flatMap {
             reader.identifier($0, what: "categories", allowDash: true)
         }
-        let rules = reader.required(fields, "rules").map {
-            reader.list($0, what: "rules").compactMap(rule)
-        } ?? []
+        let rules =
+            reader.required(fields, "rules").map {
+                reader.list($0, what: "rules").compactMap(rule)
+            } ?? []
         guard let metadata, let units, let categories else { return nil }
         return RoutingTable(
             metadata: metadata, units: units, categories: categories, rules: rules, location: fields.location)
@@ -314,9 +323,10 @@ struct DocumentDecoder {
         let channels = entries(fields.node("channels"), what: "channel")
         let regions = entries(fields.node("regions"), what: "region")
         let labels = entries(fields.node("labels"), what: "label")
-        let categories = reader.required(fields, "categories").map {
-            reader.list($0, what: "categories").compactMap(category)
-        } ?? []
+        let categories =
+            reader.required(fields, "categories").map {
+                reader.list($0, what: "categories").compactMap(category)
+            } ?? []
         guard let metadata else { return nil }
         return CategoryCatalog(
             metadata: metadata, channels: channels, regions: regions, labels: labels, categories: categories,
@@ -350,16 +360,20 @@ struct DocumentDecoder {
     // MARK: Calendar
 
     private func calendar(_ root: Node) -> CalendarYear? {
-        let keys = Self.envelopeKeys + [
-            "year", "time_zone", "working_days", "working_hours", "ramadan", "holidays", "cuti_bersama",
-        ]
+        let keys =
+            Self.envelopeKeys + [
+                "year", "time_zone", "working_days", "working_hours", "ramadan", "holidays", "cuti_bersama",
+            ]
         guard let fields = reader.fields(root, what: "Calendar", keys: keys) else { return nil }
         let metadata = metadata(fields)
         let year = reader.required(fields, "year").flatMap { reader.integer($0, what: "year", range: 1900...2200) }
         let timeZone = reader.required(fields, "time_zone").flatMap { reader.string($0, what: "time_zone") }
-        let workingDays = reader.required(fields, "working_days").map { node in
-            reader.list(node, what: "working_days").compactMap { reader.choice($0, what: "weekday", as: Weekday.self) }
-        } ?? []
+        let workingDays =
+            reader.required(fields, "working_days").map { node in
+                reader.list(node, what: "working_days").compactMap {
+                    reader.choice($0, what: "weekday", as: Weekday.self)
+                }
+            } ?? []
         let hours = reader.required(fields, "working_hours").map(workingHours) ?? []
         let ramadan = fields.node("ramadan").flatMap(ramadanHours)
         let holidays = fields.node("holidays").map { datedDays($0, what: "holiday") } ?? []
@@ -376,14 +390,16 @@ struct DocumentDecoder {
                 let fields = reader.fields(
                     item, what: "working hours", keys: ["days", "start", "end", "breaks"])
             else { return nil }
-            let days = reader.required(fields, "days").map { node in
-                reader.list(node, what: "days").compactMap { reader.choice($0, what: "weekday", as: Weekday.self) }
-            } ?? []
+            let days =
+                reader.required(fields, "days").map { node in
+                    reader.list(node, what: "days").compactMap { reader.choice($0, what: "weekday", as: Weekday.self) }
+                } ?? []
             let start = reader.required(fields, "start").flatMap { reader.time($0, what: "start") }
             let end = reader.required(fields, "end").flatMap { reader.time($0, what: "end") }
-            let breaks = fields.node("breaks").map { node in
-                reader.list(node, what: "breaks").compactMap { reader.timeRange($0, what: "break") }
-            } ?? []
+            let breaks =
+                fields.node("breaks").map { node in
+                    reader.list(node, what: "breaks").compactMap { reader.timeRange($0, what: "break") }
+                } ?? []
             guard let start, let end else { return nil }
             return WorkingHours(days: days, start: start, end: end, breaks: breaks, location: fields.location)
         }

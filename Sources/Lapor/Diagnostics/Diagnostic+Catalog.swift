@@ -272,7 +272,8 @@ extension Diagnostic {
     /// An SLA whose stop states cannot be reached once started.
     public static func slaNeverStops(_ id: String, at location: SourceLocation) -> Diagnostic {
         Diagnostic(
-            .error, .slaNeverStops, "SLA '\(id)' never stops: none of its stop states can be reached from a start state",
+            .error, .slaNeverStops,
+            "SLA '\(id)' never stops: none of its stop states can be reached from a start state",
             at: location)
     }
 
@@ -314,7 +315,9 @@ extension Diagnostic {
     }
 
     /// An escalation step missing its argument.
-    public static func incompleteEscalationStep(_ action: EscalationAction, needs key: String, at location: SourceLocation)
+    public static func incompleteEscalationStep(
+        _ action: EscalationAction, needs key: String, at location: SourceLocation
+    )
         -> Diagnostic
     {
         Diagnostic(
@@ -367,7 +370,9 @@ extension Diagnostic {
     }
 
     /// A category that reaches only the default rule.
-    public static func defaultOnlyCategory(_ id: String, table: String, defaultRule: String, at location: SourceLocation)
+    public static func defaultOnlyCategory(
+        _ id: String, table: String, defaultRule: String, at location: SourceLocation
+    )
         -> Diagnostic
     {
         Diagnostic(
@@ -456,7 +461,9 @@ extension Diagnostic {
     }
 
     /// A catalog entry declared twice.
-    public static func duplicateCatalogEntry(_ what: String, _ id: String, at location: SourceLocation, first: SourceLocation)
+    public static func duplicateCatalogEntry(
+        _ what: String, _ id: String, at location: SourceLocation, first: SourceLocation
+    )
         -> Diagnostic
     {
         Diagnostic(
@@ -489,7 +496,8 @@ extension Diagnostic {
     }
 
     /// A period that ends before it starts.
-    public static func invertedPeriod(_ from: LocalDate, _ until: LocalDate, at location: SourceLocation) -> Diagnostic {
+    public static func invertedPeriod(_ from: LocalDate, _ until: LocalDate, at location: SourceLocation) -> Diagnostic
+    {
         Diagnostic(.error, .dateOutsideYear, "period ends (\(until)) before it starts (\(from))", at: location)
     }
 
@@ -539,7 +547,9 @@ extension Diagnostic {
     }
 
     /// Years of one calendar that disagree.
-    public static func inconsistentCalendar(_ calendar: String, what: String, at location: SourceLocation, first: SourceLocation)
+    public static func inconsistentCalendar(
+        _ calendar: String, what: String, at location: SourceLocation, first: SourceLocation
+    )
         -> Diagnostic
     {
         Diagnostic(

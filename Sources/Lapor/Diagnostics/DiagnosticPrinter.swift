@@ -65,7 +65,9 @@ public struct DiagnosticPrinter: Sendable {
         guard column > 0 else { return "\(text)\n" }
         // Keep tabs so the caret lines up however the terminal expands them.
         var caret = ""
-        for scalar in text.unicodeScalars.prefix(column - 1) { caret.unicodeScalars.append(scalar == "\t" ? "\t" : " ") }
+        for scalar in text.unicodeScalars.prefix(column - 1) {
+            caret.unicodeScalars.append(scalar == "\t" ? "\t" : " ")
+        }
         return "\(text)\n\(caret)^\n"
     }
 

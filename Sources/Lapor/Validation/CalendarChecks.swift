@@ -87,7 +87,8 @@ struct CalendarChecks {
             }
             if block.end.value <= block.start.value {
                 diagnostics.append(
-                    .invalidWorkingHours("end \(block.end.value) is not after start \(block.start.value)",
+                    .invalidWorkingHours(
+                        "end \(block.end.value) is not after start \(block.start.value)",
                         at: block.end.location))
                 continue
             }

@@ -3,7 +3,9 @@ struct UnitCatalogChecks {
     let catalog: UnitCatalog
 
     func run() -> [Diagnostic] {
-        var (diagnostics, _) = duplicates(catalog.units.map(\.id)) { .duplicateUnit($0.value, at: $0.location, first: $1) }
+        var (diagnostics, _) = duplicates(catalog.units.map(\.id)) {
+            .duplicateUnit($0.value, at: $0.location, first: $1)
+        }
         var byID: [String: Unit] = [:]
         for unit in catalog.units where byID[unit.id.value] == nil { byID[unit.id.value] = unit }
         for unit in catalog.units {
@@ -42,7 +44,8 @@ struct CategoryCatalogChecks {
             ("channel", catalog.channels.map(\.id)), ("region", catalog.regions.map(\.id)),
             ("label", catalog.labels.map(\.id)), ("category", catalog.categories.map(\.id)),
         ] {
-            diagnostics += duplicates(ids) { .duplicateCatalogEntry(what, $0.value, at: $0.location, first: $1) }
+            diagnostics +=
+                duplicates(ids) { .duplicateCatalogEntry(what, $0.value, at: $0.location, first: $1) }
                 .diagnostics
         }
         let labels = Set(catalog.labels.map(\.id.value))

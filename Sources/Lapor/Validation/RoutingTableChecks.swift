@@ -19,7 +19,8 @@ struct RoutingTableChecks {
                     .categories, name: table.categories.value,
                     known: workspace.categoryCatalogs.map(\.metadata.name.value), at: table.categories.location))
         }
-        diagnostics += duplicates(table.rules.map(\.id)) { .duplicateRule($0.value, at: $0.location, first: $1) }
+        diagnostics +=
+            duplicates(table.rules.map(\.id)) { .duplicateRule($0.value, at: $0.location, first: $1) }
             .diagnostics
         if let units { diagnostics += routes(units) }
         if let catalog { diagnostics += references(catalog) }
@@ -83,7 +84,8 @@ struct RoutingTableChecks {
         for (index, rule) in table.rules.enumerated() {
             if rule.isDefault {
                 if let first {
-                    diagnostics.append(.multipleDefaultRules(rule.id.value, at: rule.id.location, first: first.id.location))
+                    diagnostics.append(
+                        .multipleDefaultRules(rule.id.value, at: rule.id.location, first: first.id.location))
                 } else {
                     first = rule
                     if index != table.rules.count - 1 {

@@ -29,14 +29,17 @@ struct WorkflowChecks {
     }
 
     private func states() -> [Diagnostic] {
-        var diagnostics = duplicates(workflow.states.map(\.id)) { .duplicateState($0.value, at: $0.location, first: $1) }
-            .diagnostics
+        var diagnostics = duplicates(workflow.states.map(\.id)) {
+            .duplicateState($0.value, at: $0.location, first: $1)
+        }
+        .diagnostics
         let initials = workflow.states.filter(\.isInitial)
         if initials.isEmpty {
             diagnostics.append(.noInitialState(workflow.metadata.name.value, at: workflow.metadata.name.location))
         }
         for extra in initials.dropFirst() {
-            diagnostics.append(.multipleInitialStates(extra.id.value, at: extra.id.location, first: initials[0].id.location))
+            diagnostics.append(
+                .multipleInitialStates(extra.id.value, at: extra.id.location, first: initials[0].id.location))
         }
         for initial in initials where initial.isTerminal {
             diagnostics.append(.initialStateTerminal(initial.id.value, at: initial.id.location))
@@ -208,7 +211,8 @@ struct WorkflowChecks {
                 }
                 if let (before, beforeShare) = previous, share <= beforeShare {
                     diagnostics.append(
-                        .reminderLadderOrder(point.value.description, previous: before.value.description,
+                        .reminderLadderOrder(
+                            point.value.description, previous: before.value.description,
                             at: point.location))
                 }
                 previous = (point, share)
@@ -244,7 +248,8 @@ struct WorkflowChecks {
                     if let notify = step.notify {
                         diagnostics += checkRecipient(notify)
                     } else {
-                        diagnostics.append(.incompleteEscalationStep(.notify, needs: "notify", at: step.action.location))
+                        diagnostics.append(
+                            .incompleteEscalationStep(.notify, needs: "notify", at: step.action.location))
                     }
                 case .dailyReport:
                     if step.text == nil {
@@ -259,7 +264,8 @@ struct WorkflowChecks {
                     }
                     if let units, let unit = units.units.first(where: { $0.id.value == target.value }) {
                         if unit.isRetired {
-                            diagnostics.append(.retiredUnit(unit.id.value, at: target.location, declared: unit.location))
+                            diagnostics.append(
+                                .retiredUnit(unit.id.value, at: target.location, declared: unit.location))
                         }
                     } else if let units {
                         diagnostics.append(

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Runs the built `lapor` binary and compares its whole output and exit status with a golden file.
+///
+/// Set `UPDATE_GOLDEN=1` to rewrite the golden files; review the diff by hand before committing.
+@Suite("CLI golden output")
+struct GoldenTests {
+    struct Case: CustomStringConvertible, Sendable {
+        var name: String
+        var arguments: [String]
+        /// Working directory relative to the repository root.
+        var directory: String = "Tests/Fixtures"
+        var description: String { name }
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static let cases: [Case] = [
+        Case(name: "validate-shipped", arguments: ["validate"], directory: "."),
+        Case(name: "validate-shipped-json", arguments: ["validate", "--format", "json"], directory: "."),
+        Case(name: "validate-multi-error", arguments: ["validate", "broken/multi-error"]),
+        Case(name: "validate-multi-error-json", arguments: ["validate", "broken/multi-error", "--format", "json"]),
+        Case(name: "validate-warning", arguments: ["validate", "broken/LAP206-default-only"]),
+        Case(name: "validate-warning-strict", arguments: ["validate", "--strict", "broken/LAP206-default-only"]),
+        Case(name: "validate-missing-path", arguments: ["validate", "no/such/dir"]),
+        Case(name: "validate-minimal", arguments: ["validate", "minimal"]),
+    ]
+
+    static func binary() throws -> URL {
+        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        if let argument = CommandLine.arguments.first {
+            candidates.append(URL(fileURLWithPath: argument).deletingLastPathComponent())
+        }
+        for directory in candidates {
+            let url = directory.appendingPathComponent("lapor")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "lapor binary next to the test bundle"])
+    }
+
+    static func run(_ arguments: [String], in directory: String) throws -> (output: String, status: Int32) {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.currentDirectoryURL = repository.appendingPathComponent(directory)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+    }
+
+    @Test("output matches the golden file", arguments: cases)
+    func golden(_ testCase: Case) throws {
+        let result = try Self.run(testCase.arguments, in: testCase.directory)
+        let actual = result.output + "exit: \(result.status)\n"
+        let golden = Self.repository.appendingPathComponent("Tests/Fixtures/golden/\(testCase.name).txt")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(
+                at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try actual.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        #expect(actual == expected)
+    }
+}
