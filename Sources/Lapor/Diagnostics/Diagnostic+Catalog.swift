@@ -558,6 +558,32 @@ extension Diagnostic {
     }
 }
 
+extension Diagnostic {
+    // MARK: Run time
+
+    /// A computation reached a year the calendar does not declare.
+    public static func calendarYearNotCovered(_ calendar: String, year: Int, at location: SourceLocation)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .error, .calendarYearNotCovered,
+            "calendar '\(calendar)' has no year \(year); working time cannot be counted there", at: location,
+            notes: [.init("add a Calendar document for \(year); Lapor never guesses holidays")])
+    }
+
+    /// An instant that does not parse.
+    public static func malformedInstant(_ text: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .error, .malformedInstant,
+            "invalid instant '\(text)': expected ISO 8601 with an offset, e.g. 2025-03-20T10:00+07:00", at: location)
+    }
+
+    /// A negative duration.
+    public static func negativeDuration(_ text: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.error, .negativeDuration, "duration '\(text)' is negative", at: location)
+    }
+}
+
 /// The candidate closest to `word` by edit distance, if close enough to be a plausible typo.
 public func closestMatch(to word: String, in candidates: [String]) -> String? {
     let limit = max(1, word.count / 3)

@@ -2,7 +2,8 @@
 ///
 /// Codes never change meaning once released. Ranges: `LAP0xx` input and YAML structure,
 /// `LAP1xx` workflows, `LAP15x` SLAs, reminders and escalations, `LAP2xx` routing,
-/// `LAP3xx` unit and category catalogs, `LAP4xx` calendars.
+/// `LAP3xx` unit and category catalogs, `LAP4xx` calendars, `LAP5xx` run-time
+/// computations (calendar arithmetic, commands).
 public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     // Input and structure.
     case unreadableFile = "LAP001"
@@ -85,6 +86,11 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case leaveOnNonWorkingDay = "LAP407"
     case inconsistentCalendar = "LAP408"
 
+    // Time and calendars at run time.
+    case calendarYearNotCovered = "LAP501"
+    case malformedInstant = "LAP502"
+    case negativeDuration = "LAP503"
+
     /// What the code means, for `lapor explain` style listings and docs.
     public var summary: String {
         switch self {
@@ -157,6 +163,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .unknownTimeZone: "a time zone identifier is unknown"
         case .leaveOnNonWorkingDay: "a cuti bersama day falls on a day that is not a working day"
         case .inconsistentCalendar: "the years of one calendar disagree on time zone or week"
+        case .calendarYearNotCovered: "a computation needs a year the calendar does not declare"
+        case .malformedInstant: "an instant is not ISO 8601 with a UTC offset"
+        case .negativeDuration: "a duration is negative"
         }
     }
 }
