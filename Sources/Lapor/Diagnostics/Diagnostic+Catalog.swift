@@ -584,6 +584,24 @@ extension Diagnostic {
     }
 }
 
+extension Diagnostic {
+    /// A ticket whose category the catalog does not know.
+    public static func unknownCategoryRouted(_ id: String, table: String, known: [String]) -> Diagnostic {
+        Diagnostic(
+            .warning, .unknownCategoryRouted,
+            "category '\(id)' is not in the catalog of table '\(table)'; only rules without a category apply",
+            at: .file(table),
+            notes: closestMatch(to: id, in: known).map { [.init("did you mean '\($0)'?")] } ?? [])
+    }
+
+    /// A ticket no rule routes.
+    public static func noRoute(table: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .error, .noRoute, "no rule of table '\(table)' matches the ticket and the table has no default rule",
+            at: location)
+    }
+}
+
 /// The candidate closest to `word` by edit distance, if close enough to be a plausible typo.
 public func closestMatch(to word: String, in candidates: [String]) -> String? {
     let limit = max(1, word.count / 3)

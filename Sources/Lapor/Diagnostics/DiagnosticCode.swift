@@ -90,6 +90,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case calendarYearNotCovered = "LAP501"
     case malformedInstant = "LAP502"
     case negativeDuration = "LAP503"
+    case unknownCategoryRouted = "LAP520"
+    case noRoute = "LAP521"
 
     /// What the code means, for `lapor explain` style listings and docs.
     public var summary: String {
@@ -166,6 +168,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .calendarYearNotCovered: "a computation needs a year the calendar does not declare"
         case .malformedInstant: "an instant is not ISO 8601 with a UTC offset"
         case .negativeDuration: "a duration is negative"
+        case .unknownCategoryRouted: "a ticket's category is not in the catalog; only catch-all rules apply"
+        case .noRoute: "no rule routes a ticket and the table has no default rule"
         }
     }
 }
