@@ -26,6 +26,19 @@ struct GoldenTests {
         Case(name: "validate-warning-strict", arguments: ["validate", "--strict", "broken/LAP206-default-only"]),
         Case(name: "validate-missing-path", arguments: ["validate", "no/such/dir"]),
         Case(name: "validate-minimal", arguments: ["validate", "minimal"]),
+        Case(
+            name: "route-explain-disnaker",
+            arguments: [
+                "route", "explain", "--table", "lapor-menaker", "--category", "hubungan_kerja", "--label", "pkwt",
+                "--region", "31",
+            ], directory: "."),
+        Case(
+            name: "route-explain-pmi",
+            arguments: ["route", "explain", "--table", "lapor-menaker", "--category", "pekerja_migran"],
+            directory: "."),
+        Case(
+            name: "route-explain-unknown-category",
+            arguments: ["route", "explain", "--table", "pusat-bantuan", "--category", "upah"], directory: "."),
     ]
 
     static func binary() throws -> URL {
