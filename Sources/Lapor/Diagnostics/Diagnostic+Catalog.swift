@@ -78,12 +78,9 @@ extension Diagnostic {
         guard let found else {
             return Diagnostic(.error, .unknownKind, "missing 'kind'; expected one of \(kinds)", at: location)
         }
-        var notes: [Note] = []
-        if let guess = closestMatch(to: found, in: DocumentKind.allCases.map(\.rawValue)) {
-            notes.append(.init("did you mean '\(guess)'?"))
-        }
         return Diagnostic(
-            .error, .unknownKind, "unknown kind '\(found)'; expected one of \(kinds)", at: location, notes: notes)
+            .error, .unknownKind, "unknown kind '\(found)'; expected one of \(kinds)", at: location,
+            notes: suggestion(found, in: DocumentKind.allCases.map(\.rawValue)))
     }
 
     /// A key appears twice in one mapping.
@@ -99,10 +96,7 @@ extension Diagnostic {
     public static func unknownKey(_ key: String, in what: String, allowed: [String], at location: SourceLocation)
         -> Diagnostic
     {
-        var notes: [Note] = []
-        if let guess = closestMatch(to: key, in: allowed) {
-            notes.append(.init("did you mean '\(guess)'?"))
-        }
+        var notes = suggestion(key, in: allowed)
         notes.append(.init("\(what) accepts: \(allowed.joined(separator: ", "))"))
         return Diagnostic(.error, .unknownKey, "unknown key '\(key)' in \(what)", at: location, notes: notes)
     }
@@ -146,8 +140,7 @@ extension Diagnostic {
     public static func unknownDocument(_ kind: DocumentKind, name: String, known: [String], at location: SourceLocation)
         -> Diagnostic
     {
-        var notes: [Note] = []
-        if let guess = closestMatch(to: name, in: known) { notes.append(.init("did you mean '\(guess)'?")) }
+        var notes = suggestion(name, in: known)
         if known.isEmpty { notes.append(.init("the workspace has no \(kind.rawValue) documents")) }
         return Diagnostic(
             .error, .unknownDocument, "unknown \(kind.rawValue) '\(name)'", at: location, notes: notes)
@@ -187,7 +180,7 @@ extension Diagnostic {
     public static func unknownState(_ id: String, known: [String], at location: SourceLocation) -> Diagnostic {
         Diagnostic(
             .error, .unknownState, "unknown state '\(id)'", at: location,
-            notes: closestMatch(to: id, in: known).map { [.init("did you mean '\($0)'?")] } ?? [])
+            notes: suggestion(id, in: known))
     }
 
     /// A state unreachable from the initial state.
@@ -217,7 +210,7 @@ extension Diagnostic {
     public static func unknownRole(_ id: String, known: [String], at location: SourceLocation) -> Diagnostic {
         Diagnostic(
             .error, .unknownRole, "unknown role '\(id)'", at: location,
-            notes: closestMatch(to: id, in: known).map { [.init("did you mean '\($0)'?")] } ?? [])
+            notes: suggestion(id, in: known))
     }
 
     /// Two transitions leave one state on one event.
@@ -259,7 +252,7 @@ extension Diagnostic {
     public static func unknownSLA(_ id: String, known: [String], at location: SourceLocation) -> Diagnostic {
         Diagnostic(
             .error, .unknownSLA, "unknown SLA '\(id)'", at: location,
-            notes: closestMatch(to: id, in: known).map { [.init("did you mean '\($0)'?")] } ?? [])
+            notes: suggestion(id, in: known))
     }
 
     /// An SLA whose start states are never entered.
@@ -311,7 +304,7 @@ extension Diagnostic {
             .error, .unknownRecipient,
             "unknown recipient '\(id)'; expected assigned_unit, unit_head, reporter or a declared role",
             at: location,
-            notes: closestMatch(to: id, in: known).map { [.init("did you mean '\($0)'?")] } ?? [])
+            notes: suggestion(id, in: known))
     }
 
     /// An escalation step missing its argument.
@@ -339,14 +332,14 @@ extension Diagnostic {
     {
         Diagnostic(
             .error, .unknownCategory, "unknown category '\(id)' (catalog '\(catalog)')", at: location,
-            notes: closestMatch(to: id, in: known).map { [.init("did you mean '\($0)'?")] } ?? [])
+            notes: suggestion(id, in: known))
     }
 
     /// A route to an undeclared unit.
     public static func unknownUnit(_ id: String, known: [String], at location: SourceLocation) -> Diagnostic {
         Diagnostic(
             .error, .unknownUnit, "unknown unit '\(id)'", at: location,
-            notes: closestMatch(to: id, in: known).map { [.init("did you mean '\($0)'?")] } ?? [])
+            notes: suggestion(id, in: known))
     }
 
     /// A rule no ticket can reach.
@@ -415,7 +408,7 @@ extension Diagnostic {
     {
         Diagnostic(
             .error, .unknownLabel, "unknown label '\(id)' (catalog '\(catalog)')", at: location,
-            notes: closestMatch(to: id, in: known).map { [.init("did you mean '\($0)'?")] } ?? [])
+            notes: suggestion(id, in: known))
     }
 
     /// A reference to an undeclared channel.
@@ -424,7 +417,7 @@ extension Diagnostic {
     {
         Diagnostic(
             .error, .unknownChannel, "unknown channel '\(id)' (catalog '\(catalog)')", at: location,
-            notes: closestMatch(to: id, in: known).map { [.init("did you mean '\($0)'?")] } ?? [])
+            notes: suggestion(id, in: known))
     }
 
     /// A reference to an undeclared region.
@@ -433,7 +426,7 @@ extension Diagnostic {
     {
         Diagnostic(
             .error, .unknownRegion, "unknown region '\(id)' (catalog '\(catalog)')", at: location,
-            notes: closestMatch(to: id, in: known).map { [.init("did you mean '\($0)'?")] } ?? [])
+            notes: suggestion(id, in: known))
     }
 
     /// A "bukan wewenang" forward to a unit of the ministry.
@@ -591,7 +584,7 @@ extension Diagnostic {
             .warning, .unknownCategoryRouted,
             "category '\(id)' is not in the catalog of table '\(table)'; only rules without a category apply",
             at: .file(table),
-            notes: closestMatch(to: id, in: known).map { [.init("did you mean '\($0)'?")] } ?? [])
+            notes: suggestion(id, in: known))
     }
 
     /// A ticket no rule routes.
@@ -599,6 +592,13 @@ extension Diagnostic {
         Diagnostic(
             .error, .noRoute, "no rule of table '\(table)' matches the ticket and the table has no default rule",
             at: location)
+    }
+}
+
+extension Diagnostic {
+    /// A "did you mean" note for the candidate closest to `word`, if any is close.
+    static func suggestion(_ word: String, in candidates: [String]) -> [Note] {
+        closestMatch(to: word, in: candidates).map { [Note("did you mean '\($0)'?")] } ?? []
     }
 }
 
