@@ -7,6 +7,6 @@ struct LaporCommand: ParsableCommand {
         commandName: "lapor",
         abstract: "Declarative complaint-workflow engine for Kemnaker's Pusat Bantuan and Lapor Menaker.",
         version: "0.1.0",
-        subcommands: [Validate.self, RouteCommand.self, BenchCommand.self]
+        subcommands: [Validate.self, RouteCommand.self, BenchCommand.self, CalendarCommand.self]
     )
 }
