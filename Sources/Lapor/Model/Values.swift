@@ -29,12 +29,18 @@ public struct Duration: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Parses `N unit` (singular unit names accepted); `nil` if malformed or negative.
     public init?(parsing text: String) {
         let parts = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count == 2, let amount = Int(parts[0]), amount >= 0 else { return nil }
+        // A cap far above any real SLA keeps every later computation free of overflow.
+        guard parts.count == 2, let amount = Int(parts[0]), (0...Duration.maxAmount).contains(amount) else {
+            return nil
+        }
         var unitName = String(parts[1])
         if DurationUnit(rawValue: unitName) == nil, !unitName.hasSuffix("s") { unitName += "s" }
         guard let unit = DurationUnit(rawValue: unitName) else { return nil }
         self.init(amount, unit)
     }
+
+    /// The largest amount a config may write; far above any real SLA.
+    public static let maxAmount = 100_000
 
     /// The canonical spelling, e.g. `14 working_days`.
     public var description: String { "\(amount) \(unit.rawValue)" }
