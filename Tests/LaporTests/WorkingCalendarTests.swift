@@ -311,6 +311,28 @@ struct WorkingCalendarTests {
                 at: cal.offset) == "2027-01-05T10:00+07:00")
     }
 
+    @Test("a working day that ends at 24:00 on the last declared day still counts up to that midnight")
+    func midnightEnd() throws {
+        let yaml = calendarYAML(year: 2026).replacingOccurrences(
+            of: """
+                  - {days: [mon, tue, wed, thu], start: "07:30", end: "16:00", breaks: ["12:00-13:00"]}
+                  - {days: [fri], start: "07:30", end: "16:30", breaks: ["11:30-13:00"]}
+                """,
+            with: """
+                  - {days: [mon, tue, wed, thu, fri], start: "00:00", end: "24:00"}
+                """)
+        let cal = try make(yaml: yaml).get()
+        let t = try instant("2026-12-31T23:00+07:00")
+        let due = try cal.addingWorkingMinutes(60, to: t)
+        #expect(due.formatted(at: cal.offset) == "2027-01-01T00:00+07:00")
+        #expect(try cal.workingMinutes(from: t, to: due) == 60)
+        let explained = try cal.explainDue(from: t, adding: Duration(1, .workingHours))
+        #expect(explained.due == due && explained.workingDays == 0 && explained.skipped.isEmpty)
+        #expect(
+            try cal.adding(Duration(1, .workingDays), to: try instant("2026-12-28T00:00+07:00")).formatted(
+                at: cal.offset) == "2026-12-29T00:00+07:00")
+    }
+
     @Test("negative amounts fail with LAP503", arguments: DurationUnit.allCases)
     func negative(unit: DurationUnit) throws {
         let cal = try calendar()
@@ -533,6 +555,12 @@ struct WorkingCalendarTests {
                 sink &+= Int64(try cal.workingMinutes(from: from, to: to))
             }
         }
+        let minutes = 14 * 450
+        let walkTime = try clock.measure {
+            for index in 0..<operations {
+                sink &+= try cal.addingWorkingMinutes(minutes, to: starts[index & 1_023]).secondsSinceEpoch
+            }
+        }
         func rate(_ elapsed: Swift.Duration) -> String {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             return String(
@@ -540,7 +568,7 @@ struct WorkingCalendarTests {
                 seconds * 1e9 / Double(operations))
         }
         print(
-            "WorkingCalendar throughput: adding(14 working_days): \(rate(addTime)); workingMinutes: \(rate(spanTime)) [sink \(sink & 1)]"
-        )
+            "WorkingCalendar throughput: adding(14 working_days): \(rate(addTime)); "
+                + "addingWorkingMinutes(6300): \(rate(walkTime)); workingMinutes: \(rate(spanTime)) [sink \(sink & 1)]")
     }
 }

@@ -163,14 +163,16 @@ extension WorkingCalendar {
     /// `instant` plus `duration`, with the counting start, every non-working date passed over and the number
     /// of working days; fails like `adding(_:to:)`.
     public func explainDue(from instant: Instant, adding duration: Duration) throws(Diagnostic) -> DueExplanation {
-        let due = try adding(duration, to: instant)
         guard duration.unit.isWorkingTime else {
+            let due = try adding(duration, to: instant)
             return DueExplanation(
                 from: instant, duration: duration, countingFrom: instant, adjustment: nil, due: due, skipped: [],
                 workingDays: 0)
         }
+        guard duration.amount >= 0 else { throw .negativeDuration(duration.description, at: location) }
         let position = try locate(instant)
         let start = try nextWorkingPosition(position)
+        let end = try advance(position, by: duration)
         var adjustment: StartAdjustment?
         if start != position {
             let entry = days[position.day]
@@ -185,16 +187,15 @@ extension WorkingCalendar {
                 adjustment = .inBreak
             }
         }
-        let dueDay = try locate(due).day
         var skipped: [CalendarDay] = []
-        if position.day <= dueDay {
-            for day in position.day...dueDay where days[day].kind != .working {
+        if position.day <= end.day {
+            for day in position.day...end.day where days[day].kind != .working {
                 skipped.append(CalendarDay(date: LocalDate(daysSinceEpoch: firstDay + day), kind: kind(at: day)))
             }
         }
         return DueExplanation(
-            from: instant, duration: duration, countingFrom: self.instant(start), adjustment: adjustment, due: due,
-            skipped: skipped, workingDays: Int(days[dueDay].ordinal - days[start.day].ordinal))
+            from: instant, duration: duration, countingFrom: self.instant(start), adjustment: adjustment,
+            due: self.instant(end), skipped: skipped, workingDays: Int(days[end.day].ordinal - days[start.day].ordinal))
     }
 
     /// The holidays and cuti bersama of `year`, by date; `LAP501` if the calendar does not declare it.

@@ -51,13 +51,7 @@ extension WorkingCalendar {
         switch duration.unit {
         case .days: return try elapsed(duration, seconds: 86_400, from: instant)
         case .hours: return try elapsed(duration, seconds: 3_600, from: instant)
-        case .workingHours:
-            let (seconds, overflow) = duration.amount.multipliedReportingOverflow(by: 3_600)
-            let position = try locate(instant)
-            guard !overflow else { throw notCovered(dayIndex: Int(days[position.day].segmentEnd)) }
-            return self.instant(try advance(position, bySeconds: Int64(seconds)))
-        case .workingDays:
-            return self.instant(try advance(try locate(instant), byWorkingDays: duration.amount))
+        case .workingHours, .workingDays: return self.instant(try advance(try locate(instant), by: duration))
         }
     }
 
@@ -78,9 +72,15 @@ extension WorkingCalendar {
         guard start < end else { return 0 }
         let from = try locate(start)
         let segmentEnd = Int(days[from.day].segmentEnd)
-        let endDay = end.localDay(at: offset) - Int64(firstDay)
+        var endDay = end.localDay(at: offset) - Int64(firstDay)
+        var endSecond = Int32(end.secondOfDay(at: offset))
+        if endDay == Int64(segmentEnd), endSecond == 0 {
+            // Midnight after the segment's last day is that day's 24:00.
+            endDay -= 1
+            endSecond = 86_400
+        }
         guard endDay < Int64(segmentEnd) else { throw notCovered(dayIndex: segmentEnd) }
-        let to = Position(day: Int(endDay), second: Int32(end.secondOfDay(at: offset)))
+        let to = Position(day: Int(endDay), second: endSecond)
         return Int((workedUntil(to) - workedUntil(from)) / 60)
     }
 
@@ -167,6 +167,14 @@ extension WorkingCalendar {
         }
         let day = Int(workingDayIndices[next])
         return Position(day: day, second: intervals[Int(days[day].firstInterval)].start)
+    }
+
+    /// The due position of a non-negative working-time `duration` from `position`.
+    func advance(_ position: Position, by duration: Duration) throws(Diagnostic) -> Position {
+        guard duration.unit == .workingHours else { return try advance(position, byWorkingDays: duration.amount) }
+        let (seconds, overflow) = duration.amount.multipliedReportingOverflow(by: 3_600)
+        guard !overflow else { throw notCovered(dayIndex: Int(days[position.day].segmentEnd)) }
+        return try advance(position, bySeconds: Int64(seconds))
     }
 
     /// The earliest position at which `seconds` working seconds have elapsed after `position`.
