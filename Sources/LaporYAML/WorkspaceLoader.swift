@@ -55,6 +55,17 @@ public struct WorkspaceLoader: Sendable {
         return result
     }
 
+    /// Loads `path` and, unless the input could not be read at all, validates the workspace:
+    /// every diagnostic of loading and validation, sorted for output.
+    public func check(path: String) -> LoadResult {
+        var result = load(path: path)
+        if !result.diagnostics.contains(where: { $0.code.isInputFailure }) {
+            result.diagnostics += Validator().validate(result.workspace)
+        }
+        result.diagnostics = result.diagnostics.sortedForOutput()
+        return result
+    }
+
     /// Decodes YAML text as if it were the file `name`; used by tests and by the loader itself.
     public func load(text: String, name: String) -> LoadResult {
         var result = LoadResult(workspace: Workspace(), diagnostics: [], sources: SourceFiles())

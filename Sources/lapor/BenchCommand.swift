@@ -75,8 +75,7 @@ struct ValidateBench: ParsableCommand {
     }
 
     private func check(_ path: String) -> [Diagnostic] {
-        let loaded = WorkspaceLoader().load(path: path)
-        return loaded.diagnostics + Validator().validate(loaded.workspace)
+        WorkspaceLoader().check(path: path).diagnostics
     }
 
     private func compose(_ texts: [String]) {

@@ -24,17 +24,9 @@ struct CalendarOptions: ParsableArguments {
 
     /// Loads and validates the workspace and builds the chosen calendar, printing diagnostics on failure.
     func load() throws -> (calendar: WorkingCalendar, printer: DiagnosticPrinter, fileCount: Int) {
-        let loaded = WorkspaceLoader().load(path: workspace)
-        var diagnostics = loaded.diagnostics
-        if !diagnostics.contains(where: { $0.code.isInputFailure }) {
-            diagnostics += Validator().validate(loaded.workspace)
-        }
+        let loaded = try loadCleanWorkspace(workspace, format: format)
         let printer = DiagnosticPrinter(sources: loaded.sources)
         let fileCount = loaded.workspace.files.count
-        guard !diagnostics.hasErrors else {
-            print(printer.render(diagnostics.sortedForOutput(), format: format, fileCount: fileCount), terminator: "")
-            throw ExitCode(diagnostics.contains { $0.code.isInputFailure } ? 2 : 1)
-        }
         let names = Array(Set(loaded.workspace.calendars.map(\.metadata.name.value))).sorted()
         guard let chosen = calendar ?? (names.count == 1 ? names.first : nil) else {
             throw ValidationError(

@@ -37,16 +37,8 @@ struct RouteExplain: ParsableCommand {
     var table: String?
 
     func run() throws {
-        let loaded = WorkspaceLoader().load(path: workspace)
-        var diagnostics = loaded.diagnostics
-        if !diagnostics.contains(where: { $0.code.isInputFailure }) {
-            diagnostics += Validator().validate(loaded.workspace)
-        }
+        let loaded = try loadCleanWorkspace(workspace)
         let printer = DiagnosticPrinter(sources: loaded.sources)
-        guard !diagnostics.hasErrors else {
-            print(printer.text(diagnostics.sortedForOutput(), fileCount: loaded.workspace.files.count), terminator: "")
-            throw ExitCode(diagnostics.contains { $0.code.isInputFailure } ? 2 : 1)
-        }
         let tables = loaded.workspace.routingTables
         let names = tables.map(\.metadata.name.value)
         guard

@@ -29,12 +29,8 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = WorkspaceLoader(limits: LoadLimits(maxFileSize: maxFileSize)).load(path: path)
-        var diagnostics = loaded.diagnostics
-        if !diagnostics.contains(where: { $0.code.isInputFailure }) {
-            diagnostics += Validator().validate(loaded.workspace)
-        }
-        diagnostics = diagnostics.sortedForOutput()
+        let loaded = WorkspaceLoader(limits: LoadLimits(maxFileSize: maxFileSize)).check(path: path)
+        let diagnostics = loaded.diagnostics
         let printer = DiagnosticPrinter(sources: loaded.sources)
         print(printer.render(diagnostics, format: format, fileCount: loaded.workspace.files.count), terminator: "")
         if diagnostics.contains(where: { $0.code.isInputFailure }) { throw ExitCode(2) }

@@ -23,9 +23,7 @@ enum Fixtures {
 
     /// Loads and validates `path`, returning every diagnostic.
     static func check(_ path: String) -> [Diagnostic] {
-        let loaded = WorkspaceLoader().load(path: path)
-        if loaded.diagnostics.contains(where: { $0.code.isInputFailure }) { return loaded.diagnostics }
-        return (loaded.diagnostics + Validator().validate(loaded.workspace)).sortedForOutput()
+        WorkspaceLoader().check(path: path).diagnostics
     }
 
     /// Loads `text` as the file `name` and validates it.
