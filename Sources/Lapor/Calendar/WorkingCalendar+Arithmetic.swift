@@ -69,6 +69,20 @@ extension WorkingCalendar {
 
     /// Working minutes between two instants (whole minutes, rounded down); 0 when `end <= start`.
     public func workingMinutes(from start: Instant, to end: Instant) throws(Diagnostic) -> Int {
+        Int(try workingSeconds(from: start, to: end) / 60)
+    }
+
+    /// `instant` plus `seconds` working seconds: the earliest instant at which that much working time has
+    /// elapsed after the normalized start; 0 gives the normalized start. `LAP503` if negative.
+    ///
+    /// SLA clocks count in seconds so that remaining time stays exact across pauses.
+    public func addingWorkingSeconds(_ seconds: Int64, to instant: Instant) throws(Diagnostic) -> Instant {
+        guard seconds >= 0 else { throw .negativeDuration("\(seconds) working seconds", at: location) }
+        return self.instant(try advance(try locate(instant), bySeconds: seconds))
+    }
+
+    /// Working seconds between two instants; 0 when `end <= start`.
+    public func workingSeconds(from start: Instant, to end: Instant) throws(Diagnostic) -> Int64 {
         guard start < end else { return 0 }
         let from = try locate(start)
         let segmentEnd = Int(days[from.day].segmentEnd)
@@ -80,8 +94,7 @@ extension WorkingCalendar {
             endSecond = 86_400
         }
         guard endDay < Int64(segmentEnd) else { throw notCovered(dayIndex: segmentEnd) }
-        let to = Position(day: Int(endDay), second: endSecond)
-        return Int((workedUntil(to) - workedUntil(from)) / 60)
+        return workedUntil(Position(day: Int(endDay), second: endSecond)) - workedUntil(from)
     }
 
     // MARK: Internals
