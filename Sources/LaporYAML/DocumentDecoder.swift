@@ -8,6 +8,7 @@ enum DecodedDocument {
     case units(UnitCatalog)
     case categories(CategoryCatalog)
     case calendar(CalendarYear)
+    case migrationPlan(MigrationPlan)
 }
 
 /// Turns one composed YAML document into a model value, reporting every problem on the way.
@@ -49,6 +50,7 @@ struct DocumentDecoder {
         case .units: return units(root).map(DecodedDocument.units)
         case .categories: return categories(root).map(DecodedDocument.categories)
         case .calendar: return calendar(root).map(DecodedDocument.calendar)
+        case .migrationPlan: return migrationPlan(root).map(DecodedDocument.migrationPlan)
         }
     }
 
@@ -236,6 +238,59 @@ struct DocumentDecoder {
         return EscalationStep(
             afterBreach: after, action: action, text: text, notify: notify, reassignTo: reassign,
             location: fields.location)
+    }
+
+    // MARK: MigrationPlan
+
+    private func migrationPlan(_ root: Node) -> MigrationPlan? {
+        let keys = Self.envelopeKeys + ["from", "to", "states", "clocks"]
+        guard let fields = reader.fields(root, what: "MigrationPlan", keys: keys) else { return nil }
+        let metadata = metadata(fields)
+        let from = reader.required(fields, "from").flatMap { workflowReference($0, what: "from") }
+        let to = reader.required(fields, "to").flatMap { workflowReference($0, what: "to") }
+        let states =
+            reader.required(fields, "states").map {
+                reader.list($0, what: "states").compactMap(stateMapping)
+            } ?? []
+        let clocks =
+            reader.required(fields, "clocks").map {
+                reader.list($0, what: "clocks").compactMap(clockMapping)
+            } ?? []
+        guard let metadata, let from, let to else { return nil }
+        return MigrationPlan(
+            metadata: metadata, from: from, to: to, states: states, clocks: clocks,
+            statesLocation: fields.keyLocation("states", in: reader),
+            clocksLocation: fields.keyLocation("clocks", in: reader),
+            location: fields.location)
+    }
+
+    private func workflowReference(_ node: Node, what: String) -> WorkflowReference? {
+        guard let fields = reader.fields(node, what: what, keys: ["workflow", "version"]) else { return nil }
+        let workflow = reader.required(fields, "workflow").flatMap {
+            reader.identifier($0, what: "\(what).workflow", allowDash: true)
+        }
+        let version = fields.node("version").flatMap { reader.string($0, what: "\(what).version") }
+        guard let workflow else { return nil }
+        return WorkflowReference(workflow: workflow, version: version)
+    }
+
+    private func stateMapping(_ node: Node) -> StateMapping? {
+        guard let fields = reader.fields(node, what: "state mapping", keys: ["from", "to"]) else { return nil }
+        let from = reader.required(fields, "from").map { ids($0, what: "state") } ?? []
+        let to = reader.required(fields, "to").flatMap { reader.identifier($0, what: "state") }
+        guard let to else { return nil }
+        return StateMapping(from: from, to: to, location: fields.location)
+    }
+
+    private func clockMapping(_ node: Node) -> ClockMapping? {
+        guard let fields = reader.fields(node, what: "clock mapping", keys: ["sla", "from", "mode"]) else { return nil }
+        let sla = reader.required(fields, "sla").flatMap { reader.identifier($0, what: "SLA id") }
+        let from = fields.node("from").flatMap { reader.identifier($0, what: "SLA id") }
+        let mode = reader.required(fields, "mode").flatMap {
+            reader.choice($0, what: "clock mode", as: ClockCarry.self)
+        }
+        guard let sla, let mode else { return nil }
+        return ClockMapping(sla: sla, from: from, mode: mode, location: fields.location)
     }
 
     // MARK: RoutingTable

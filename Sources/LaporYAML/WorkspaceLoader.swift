@@ -14,14 +14,14 @@ public struct LoadResult: Sendable {
 
 /// Loads a config tree (or a single file) from disk into a `Workspace`.
 ///
-/// A directory that holds `workflows/` or `routing/` loads those folders; any other directory
+/// A directory that holds `workflows/`, `routing/` or `plans/` loads those folders; any other directory
 /// loads every `*.yaml` and `*.yml` file below it. Hidden entries and `.build*` are skipped.
 public struct WorkspaceLoader: Sendable {
     /// Limits against hostile input.
     public var limits: LoadLimits
 
     /// The folders of a workspace that hold configs.
-    public static let configFolders = ["workflows", "routing"]
+    public static let configFolders = ["workflows", "routing", "plans"]
 
     /// Creates a loader.
     public init(limits: LoadLimits = .default) { self.limits = limits }
@@ -163,6 +163,7 @@ public struct WorkspaceLoader: Sendable {
                 case .units(let value): result.workspace.unitCatalogs.append(value)
                 case .categories(let value): result.workspace.categoryCatalogs.append(value)
                 case .calendar(let value): result.workspace.calendars.append(value)
+                case .migrationPlan(let value): result.workspace.migrationPlans.append(value)
                 case nil: break
                 }
             }

@@ -79,3 +79,12 @@ extension Array where Element == Diagnostic {
         }
     }
 }
+
+/// Several diagnostics as one error, for operations that report every problem at once.
+public struct Diagnostics: Error, Hashable, Sendable {
+    /// The diagnostics, sorted for output.
+    public var all: [Diagnostic]
+
+    /// Wraps `diagnostics`, sorting them for output.
+    public init(_ diagnostics: [Diagnostic]) { all = diagnostics.sortedForOutput() }
+}

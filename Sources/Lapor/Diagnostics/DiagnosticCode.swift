@@ -3,7 +3,7 @@
 /// Codes never change meaning once released. Ranges: `LAP0xx` input and YAML structure,
 /// `LAP1xx` workflows, `LAP15x` SLAs, reminders and escalations, `LAP2xx` routing,
 /// `LAP3xx` unit and category catalogs, `LAP4xx` calendars, `LAP5xx` run-time
-/// computations (calendar arithmetic, commands).
+/// computations (calendar arithmetic, routing, commands on tickets), `LAP6xx` migration plans.
 public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     // Input and structure.
     case unreadableFile = "LAP001"
@@ -93,6 +93,35 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case unknownCategoryRouted = "LAP520"
     case noRoute = "LAP521"
 
+    // Commands on tickets.
+    case unknownTicket = "LAP530"
+    case ticketExists = "LAP531"
+    case unknownEvent = "LAP532"
+    case eventNotAllowed = "LAP533"
+    case roleNotAllowed = "LAP534"
+    case ticketClosed = "LAP535"
+    case reopenNotAllowed = "LAP536"
+    case reopenWindowPassed = "LAP537"
+    case definitionMismatch = "LAP538"
+    case timeWentBackwards = "LAP539"
+    case timerNotPending = "LAP540"
+    case timerNotDue = "LAP541"
+    case unknownAssignee = "LAP542"
+    case invalidCommand = "LAP543"
+    case migrationNotApplicable = "LAP544"
+    case unknownActorRole = "LAP545"
+    case corruptJournal = "LAP546"
+
+    // Migration plans.
+    case migrationVersionMismatch = "LAP601"
+    case unmappedState = "LAP602"
+    case duplicateStateMapping = "LAP603"
+    case migrationToTerminalState = "LAP604"
+    case unmappedClock = "LAP605"
+    case duplicateClockMapping = "LAP606"
+    case invalidClockMapping = "LAP607"
+    case clockMeasureMismatch = "LAP608"
+
     /// What the code means, for `lapor explain` style listings and docs.
     public var summary: String {
         switch self {
@@ -131,7 +160,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .transitionWithoutRole: "a transition names no role that may take it"
         case .initialStateTerminal: "the initial state is terminal"
         case .duplicateSLA: "a workflow declares an SLA twice"
-        case .unknownSLA: "a reminder or escalation names an SLA that does not exist"
+        case .unknownSLA: "a reminder, escalation or migration plan names an SLA that does not exist"
         case .slaNeverStarts: "an SLA starts only in states that are never entered"
         case .slaNeverStops: "an SLA can never reach one of its stop states"
         case .reminderAfterDeadline: "a reminder falls after the SLA's deadline"
@@ -170,6 +199,31 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .negativeDuration: "a duration is negative"
         case .unknownCategoryRouted: "a ticket's category is not in the catalog; only catch-all rules apply"
         case .noRoute: "no rule routes a ticket and the table has no default rule"
+        case .unknownTicket: "a command names a ticket that does not exist"
+        case .ticketExists: "a ticket with that id is already open"
+        case .unknownEvent: "a transition names an event the workflow does not declare"
+        case .eventNotAllowed: "the event cannot be taken from the ticket's current state"
+        case .roleNotAllowed: "the acting role may not take this transition"
+        case .ticketClosed: "the ticket is closed; only reopening is possible"
+        case .reopenNotAllowed: "the ticket is not closed or the workflow does not allow reopening"
+        case .reopenWindowPassed: "the reopen window of a closed ticket has passed"
+        case .definitionMismatch: "the ticket is pinned to another definition"
+        case .timeWentBackwards: "a command is dated before the ticket's last event"
+        case .timerNotPending: "a fired timer is not pending on the ticket"
+        case .timerNotDue: "a timer was fired before its due instant"
+        case .unknownAssignee: "a command names a unit that does not exist or is retired"
+        case .invalidCommand: "a command is incomplete or would change nothing"
+        case .migrationNotApplicable: "a migration plan does not apply to the ticket"
+        case .unknownActorRole: "a command is issued in a role the workflow does not declare"
+        case .corruptJournal: "a ticket's journal is inconsistent and cannot be folded"
+        case .migrationVersionMismatch: "a migration plan names a workflow version that is not loaded"
+        case .unmappedState: "a reachable non-terminal state has no mapping in a migration plan"
+        case .duplicateStateMapping: "a migration plan maps a state twice"
+        case .migrationToTerminalState: "a migration plan maps an open state to a terminal one"
+        case .unmappedClock: "a migration plan says nothing about an SLA of the target workflow"
+        case .duplicateClockMapping: "a migration plan maps an SLA twice"
+        case .invalidClockMapping: "a clock mapping's mode and source do not fit together"
+        case .clockMeasureMismatch: "a clock mapping carries time between working-time and elapsed-time SLAs"
         }
     }
 }

@@ -5,6 +5,7 @@ public enum DocumentKind: String, Sendable, Hashable, Codable, CaseIterable {
     case units = "Units"
     case categories = "Categories"
     case calendar = "Calendar"
+    case migrationPlan = "MigrationPlan"
 }
 
 /// The `metadata` block every document carries.

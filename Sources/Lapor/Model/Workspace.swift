@@ -10,19 +10,23 @@ public struct Workspace: Hashable, Sendable {
     public var categoryCatalogs: [CategoryCatalog]
     /// Calendar years (several years of the same name form one calendar).
     public var calendars: [CalendarYear]
+    /// Migration plans between workflow definitions.
+    public var migrationPlans: [MigrationPlan]
     /// The files the documents came from, relative to the workspace root, in load order.
     public var files: [String]
 
     /// Creates a workspace.
     public init(
         workflows: [Workflow] = [], routingTables: [RoutingTable] = [], unitCatalogs: [UnitCatalog] = [],
-        categoryCatalogs: [CategoryCatalog] = [], calendars: [CalendarYear] = [], files: [String] = []
+        categoryCatalogs: [CategoryCatalog] = [], calendars: [CalendarYear] = [], migrationPlans: [MigrationPlan] = [],
+        files: [String] = []
     ) {
         self.workflows = workflows
         self.routingTables = routingTables
         self.unitCatalogs = unitCatalogs
         self.categoryCatalogs = categoryCatalogs
         self.calendars = calendars
+        self.migrationPlans = migrationPlans
         self.files = files
     }
 
@@ -39,6 +43,10 @@ public struct Workspace: Hashable, Sendable {
     /// The category catalog named `name`.
     public func categoryCatalog(named name: String) -> CategoryCatalog? {
         categoryCatalogs.first { $0.metadata.name.value == name }
+    }
+    /// The migration plan named `name`.
+    public func migrationPlan(named name: String) -> MigrationPlan? {
+        migrationPlans.first { $0.metadata.name.value == name }
     }
     /// Every year of the calendar named `name`, ascending.
     public func calendarYears(named name: String) -> [CalendarYear] {

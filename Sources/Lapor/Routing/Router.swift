@@ -30,6 +30,15 @@ public struct RouteDecision: Hashable, Sendable {
     public var ruleLocation: SourceLocation
     /// Whether the default rule matched.
     public var isDefault: Bool
+
+    /// Creates a decision.
+    public init(unit: String, disposition: Disposition, rule: String, ruleLocation: SourceLocation, isDefault: Bool) {
+        self.unit = unit
+        self.disposition = disposition
+        self.rule = rule
+        self.ruleLocation = ruleLocation
+        self.isDefault = isDefault
+    }
 }
 
 /// Why a rule did or did not match, for `lapor route explain`.

@@ -18,6 +18,9 @@ public struct Validator: Sendable {
         for workflow in workspace.workflows {
             diagnostics += WorkflowChecks(workflow: workflow, workspace: workspace).run()
         }
+        for plan in workspace.migrationPlans {
+            diagnostics += MigrationChecks(plan: plan, workspace: workspace).run()
+        }
         return diagnostics.sortedForOutput()
     }
 
@@ -37,6 +40,7 @@ public struct Validator: Sendable {
         check(.routingTable, workspace.routingTables.map(\.metadata.name))
         check(.units, workspace.unitCatalogs.map(\.metadata.name))
         check(.categories, workspace.categoryCatalogs.map(\.metadata.name))
+        check(.migrationPlan, workspace.migrationPlans.map(\.metadata.name))
         return diagnostics
     }
 }

@@ -95,29 +95,10 @@ struct WorkflowChecks {
         return diagnostics
     }
 
-    /// Successors of each state, including the reopen edge out of terminal states.
-    private var edges: [String: [String]] {
-        var edges: [String: [String]] = [:]
-        for transition in workflow.transitions {
-            for from in transition.from { edges[from.value, default: []].append(transition.to.value) }
-        }
-        if let reopen = workflow.reopen {
-            for state in workflow.states where state.isTerminal {
-                edges[state.id.value, default: []].append(reopen.to.value)
-            }
-        }
-        return edges
-    }
+    private var edges: [String: [String]] { workflow.stateEdges }
 
     private func reachable(from starts: [String], edges: [String: [String]]) -> Set<String> {
-        var seen = Set(starts)
-        var queue = starts
-        while let next = queue.popLast() {
-            for successor in edges[next] ?? [] where seen.insert(successor).inserted {
-                queue.append(successor)
-            }
-        }
-        return seen
+        Workflow.reachable(from: starts, edges: edges)
     }
 
     private func graph() -> [Diagnostic] {

@@ -1,0 +1,159 @@
+/// SLA clocks: starting, pausing, resuming and stopping them on state changes, and firing their marks.
+///
+/// A clock counts seconds of its measure (working time of the calendar, or elapsed time). Its target
+/// is fixed in seconds when it starts: the working time between the start and the due instant the
+/// calendar gives for the SLA's target. Pauses stop the count; the remaining seconds are added from
+/// the resume instant, so remaining time is exact across pauses, weekends and holidays. Reminder
+/// points, the breach and escalation steps are marks at consumed-second thresholds; while the clock
+/// runs each mark has a due instant, and the first one is the clock's pending timer.
+extension Session {
+    /// Starts, stops, pauses or resumes every SLA clock as `state` is entered.
+    mutating func enter(_ state: String, at instant: Instant) throws(Diagnostic) {
+        guard let index = definition.stateIndex[state] else { return }
+        let closes = definition.states[index].isTerminal
+        for plan in definition.slaPlans {
+            let clock = try current.clock(plan.id)
+            let active = clock.map { $0.status != .stopped } ?? false
+            if let clock, active, plan.stops[index] || closes {
+                let consumed = try consumed(clock, at: instant)
+                try emit(
+                    .clockStopped(.init(sla: plan.id, consumed: consumed, breached: clock.breachedAt != nil)),
+                    at: instant, by: nil)
+            } else if !active, plan.starts[index], !closes {
+                try emit(
+                    .clockStarted(
+                        try started(plan, at: instant, consumed: 0, paused: plan.pauses[index])),
+                    at: instant, by: nil)
+            } else if let clock, active {
+                if clock.status == .running, plan.pauses[index] {
+                    try emit(
+                        .clockPaused(.init(sla: plan.id, consumed: try consumed(clock, at: instant))), at: instant,
+                        by: nil)
+                } else if clock.status == .paused, !plan.pauses[index] {
+                    let marks = try withDues(
+                        clock.marks, measure: clock.measure, consumed: clock.consumed, since: instant)
+                    try emit(.clockResumed(.init(sla: plan.id, marks: marks)), at: instant, by: nil)
+                }
+            }
+        }
+    }
+
+    /// Consumed seconds of `clock` at `instant`.
+    func consumed(_ clock: SLAClock, at instant: Instant) throws(Diagnostic) -> Int64 {
+        guard clock.status == .running, let since = clock.since else { return clock.consumed }
+        return clock.consumed + (try definition.measure(clock.measure, from: since, to: instant))
+    }
+
+    /// The `clock_started` payload of `plan` at `instant`.
+    ///
+    /// `consumed` is time carried over by a migration: reminder points it has passed are not sent again.
+    /// With `breachedAt`, the breach is carried too and the escalation ladder continues after the
+    /// `escalationsTaken` steps already taken.
+    func started(
+        _ plan: Definition.SLAPlan, at instant: Instant, consumed: Int64, paused: Bool, breachedAt: Instant? = nil,
+        escalationsTaken: Int = 0
+    ) throws(Diagnostic) -> EventPayload.ClockStarted {
+        let measure = plan.measure
+        let calendar = definition.calendar
+        let target = try definition.measure(measure, from: instant, to: try calendar.adding(plan.target, to: instant))
+        var marks: [ClockMark] = []
+        for (index, reminder) in plan.reminders.enumerated() {
+            let threshold: Int64
+            switch reminder.point {
+            case .percent(let percent): threshold = (target * Int64(percent) + 99) / 100
+            case .offset(let offset):
+                threshold = try definition.measure(measure, from: instant, to: try calendar.adding(offset, to: instant))
+            }
+            if consumed > 0 && threshold <= consumed { continue }
+            marks.append(ClockMark(kind: .reminder, index: index, threshold: threshold))
+        }
+        if let breachedAt {
+            marks += try escalationMarks(plan, target: target, breachedAt: breachedAt, skipping: escalationsTaken)
+        } else {
+            marks.append(ClockMark(kind: .breach, index: 0, threshold: target))
+        }
+        marks.sort(by: ClockMark.precedes)
+        if !paused { marks = try withDues(marks, measure: measure, consumed: consumed, since: instant) }
+        return .init(
+            sla: plan.id, measure: measure, target: target, consumed: consumed, paused: paused,
+            breachedAt: breachedAt, escalationsTaken: escalationsTaken, marks: marks)
+    }
+
+    /// Escalation marks after a breach at `breachedAt`: step k at the target plus the measure from the
+    /// breach to `after_breach` later.
+    func escalationMarks(_ plan: Definition.SLAPlan, target: Int64, breachedAt: Instant, skipping taken: Int)
+        throws(Diagnostic) -> [ClockMark]
+    {
+        var marks: [ClockMark] = []
+        for (index, step) in plan.escalations.enumerated() where index >= taken {
+            let later = try definition.calendar.adding(step.afterBreach.value, to: breachedAt)
+            let threshold = target + (try definition.measure(plan.measure, from: breachedAt, to: later))
+            marks.append(ClockMark(kind: .escalation, index: index, threshold: threshold))
+        }
+        return marks
+    }
+
+    /// `marks` with the instants at which a clock running from `since` with `consumed` reaches them.
+    func withDues(_ marks: [ClockMark], measure: ClockMeasure, consumed: Int64, since: Instant) throws(Diagnostic)
+        -> [ClockMark]
+    {
+        var result = marks
+        for index in result.indices {
+            result[index].due = try definition.instant(measure, after: result[index].threshold - consumed, from: since)
+        }
+        return result
+    }
+
+    /// Fires, in order, every mark of a running clock that is due by `now`.
+    mutating func fireDueTimers() throws(Diagnostic) {
+        while let (clock, mark) = try nextDue() {
+            try fire(mark, of: clock)
+        }
+    }
+
+    private func nextDue() throws(Diagnostic) -> (SLAClock, ClockMark)? {
+        var best: (clock: SLAClock, mark: ClockMark, due: Instant)?
+        for clock in try current.clocks where clock.status == .running {
+            guard let mark = clock.marks.first, let due = mark.due, due <= now else { continue }
+            if best.map({ due < $0.due }) ?? true { best = (clock, mark, due) }
+        }
+        return best.map { ($0.clock, $0.mark) }
+    }
+
+    private mutating func fire(_ mark: ClockMark, of clock: SLAClock) throws(Diagnostic) {
+        guard let plan = definition.plan(clock.sla), let due = mark.due else {
+            throw .corruptJournal(ticket: id, sequence: ticket?.eventCount ?? 0, "clock '\(clock.sla)' is not defined")
+        }
+        let unit = try current.unit
+        switch mark.kind {
+        case .reminder:
+            guard plan.reminders.indices.contains(mark.index) else {
+                throw .corruptJournal(
+                    ticket: id, sequence: ticket?.eventCount ?? 0, "no reminder \(mark.index) on '\(clock.sla)'")
+            }
+            let reminder = plan.reminders[mark.index]
+            try emit(
+                .reminded(
+                    .init(
+                        sla: clock.sla, index: mark.index, point: reminder.point.description, notify: reminder.notify,
+                        unit: unit)), at: due, by: nil)
+        case .breach:
+            var escalations = try escalationMarks(plan, target: clock.target, breachedAt: due, skipping: 0)
+            if let since = clock.since {
+                escalations = try withDues(escalations, measure: clock.measure, consumed: clock.consumed, since: since)
+            }
+            try emit(.breached(.init(sla: clock.sla, unit: unit, escalations: escalations)), at: due, by: nil)
+        case .escalation:
+            guard plan.escalations.indices.contains(mark.index) else {
+                throw .corruptJournal(
+                    ticket: id, sequence: ticket?.eventCount ?? 0, "no escalation \(mark.index) on '\(clock.sla)'")
+            }
+            let step = plan.escalations[mark.index]
+            try emit(
+                .escalated(
+                    .init(
+                        sla: clock.sla, step: mark.index, action: step.action.value.rawValue, text: step.text?.value,
+                        notify: step.notify?.value, unit: unit, reassignTo: step.reassignTo?.value)), at: due, by: nil)
+        }
+    }
+}

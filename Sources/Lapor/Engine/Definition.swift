@@ -1,0 +1,268 @@
+import Foundation
+
+/// A workflow compiled for the interpreter, with the calendar its SLAs count in and the router of
+/// its routing table, identified by a content hash.
+///
+/// The hash is the SHA-256 of ``normalized``: the workflow's behaviour (states, transitions, roles,
+/// reopen policy, SLAs, reminders, escalations, calendar and routing names, name and version) as
+/// canonical JSON, without comments, layout, key order, descriptions or source locations. Editing a
+/// description keeps the hash; changing a target or a transition changes it, and tickets opened under
+/// the old hash keep running under the old definition until a migration plan moves them.
+public struct Definition: Sendable {
+    /// The workflow compiled.
+    public let workflow: Workflow
+    /// Canonical JSON of the workflow's behaviour.
+    public let normalized: String
+    /// Lowercase hex SHA-256 of `normalized`.
+    public let hash: String
+    /// The calendar the SLAs count in.
+    public let calendar: WorkingCalendar
+    /// The router of the workflow's routing table, if it names one.
+    public let router: Router?
+    /// Units a ticket may be assigned to (from the routing table's unit catalog), if known.
+    public let units: Set<String>?
+
+    let stateIndex: [String: Int]
+    let states: [StateDefinition]
+    /// Per state: event name → transition index.
+    let transitionsFrom: [[String: Int]]
+    let eventNames: [String]
+    let roles: Set<String>
+    let slaPlans: [SLAPlan]
+    let reopenWindow: Duration?
+
+    /// What the interpreter needs of one SLA, with state sets as flags per state index.
+    struct SLAPlan: Sendable {
+        var id: String
+        var measure: ClockMeasure
+        var target: Duration
+        var starts: [Bool]
+        var stops: [Bool]
+        var pauses: [Bool]
+        /// States in which the clock can be counting: reachable from a start state without passing a
+        /// stop state or a terminal state. A migration starts the clock only in these.
+        var live: [Bool]
+        var reminders: [(point: ReminderPoint, notify: String)]
+        var escalations: [EscalationStep]
+    }
+
+    /// Compiles the workflow `name` of `workspace`.
+    ///
+    /// Fails with the workflow's validation errors (a definition is compiled only from a valid
+    /// workflow), an unknown calendar, or an unknown routing table.
+    public static func make(workflow name: String, in workspace: Workspace) -> Result<Definition, Diagnostics> {
+        guard let workflow = workspace.workflow(named: name) else {
+            let known = workspace.workflows.map(\.metadata.name.value).sorted()
+            return .failure(
+                Diagnostics([
+                    .unknownDocument(.workflow, name: name, known: known, at: .file(workspace.files.first ?? "."))
+                ]))
+        }
+        let errors = WorkflowChecks(workflow: workflow, workspace: workspace).run().filter { $0.severity == .error }
+        guard errors.isEmpty else { return .failure(Diagnostics(errors)) }
+        let calendar: WorkingCalendar
+        switch WorkingCalendar.make(named: workflow.calendar.value, in: workspace) {
+        case .success(let made): calendar = made
+        case .failure(let diagnostic): return .failure(Diagnostics([diagnostic]))
+        }
+        var router: Router?
+        var units: Set<String>?
+        if let routing = workflow.routing {
+            guard let table = workspace.routingTable(named: routing.value) else {
+                let known = workspace.routingTables.map(\.metadata.name.value).sorted()
+                return .failure(
+                    Diagnostics([
+                        .unknownDocument(.routingTable, name: routing.value, known: known, at: routing.location)
+                    ]))
+            }
+            router = Router(table: table, catalog: workspace.categoryCatalog(named: table.categories.value))
+            units = workspace.unitCatalog(named: table.units.value).map { catalog in
+                Set(catalog.units.filter { !$0.isRetired }.map(\.id.value))
+            }
+        }
+        return .success(Definition(workflow: workflow, calendar: calendar, router: router, units: units))
+    }
+
+    /// Compiles a workflow that has passed validation.
+    public init(workflow: Workflow, calendar: WorkingCalendar, router: Router? = nil, units: Set<String>? = nil) {
+        self.workflow = workflow
+        self.calendar = calendar
+        self.router = router
+        self.units = units
+        self.normalized = NormalizedWorkflow(workflow).json
+        self.hash = SHA256.hexDigest(normalized)
+        var stateIndex: [String: Int] = [:]
+        for (index, state) in workflow.states.enumerated() where stateIndex[state.id.value] == nil {
+            stateIndex[state.id.value] = index
+        }
+        self.stateIndex = stateIndex
+        self.states = workflow.states
+        var transitionsFrom = [[String: Int]](repeating: [:], count: workflow.states.count)
+        for (index, transition) in workflow.transitions.enumerated() {
+            for from in transition.from {
+                guard let state = stateIndex[from.value] else { continue }
+                if transitionsFrom[state][transition.event.value] == nil {
+                    transitionsFrom[state][transition.event.value] = index
+                }
+            }
+        }
+        self.transitionsFrom = transitionsFrom
+        var names: [String] = []
+        for transition in workflow.transitions where !names.contains(transition.event.value) {
+            names.append(transition.event.value)
+        }
+        self.eventNames = names
+        self.roles = Set(workflow.roles.map(\.value))
+        func flags(_ ids: [Located<String>]) -> [Bool] {
+            var flags = [Bool](repeating: false, count: workflow.states.count)
+            for id in ids { if let index = stateIndex[id.value] { flags[index] = true } }
+            return flags
+        }
+        self.slaPlans = workflow.slas.map { sla in
+            var pauses = flags(sla.pauses)
+            for (index, state) in workflow.states.enumerated() where state.clocks == .paused { pauses[index] = true }
+            let reminders = workflow.reminders.filter { $0.sla.value == sla.id.value }.flatMap { reminder in
+                reminder.points.map { (point: $0.value, notify: reminder.notify.value) }
+            }
+            let escalations = workflow.escalations.filter { $0.sla.value == sla.id.value }.flatMap(\.steps)
+            let stops = flags(sla.stops)
+            var live = [Bool](repeating: false, count: workflow.states.count)
+            var queue = sla.starts.compactMap { stateIndex[$0.value] }
+            while let next = queue.popLast() {
+                guard !live[next], !stops[next], !workflow.states[next].isTerminal else { continue }
+                live[next] = true
+                for transition in transitionsFrom[next].values {
+                    if let to = stateIndex[workflow.transitions[transition].to.value] { queue.append(to) }
+                }
+            }
+            return SLAPlan(
+                id: sla.id.value, measure: sla.target.value.unit.isWorkingTime ? .working : .elapsed,
+                target: sla.target.value, starts: flags(sla.starts), stops: stops, pauses: pauses, live: live,
+                reminders: reminders, escalations: escalations)
+        }
+        self.reopenWindow = workflow.reopen?.within?.value
+    }
+
+    /// The workflow's name.
+    public var name: String { workflow.metadata.name.value }
+    /// The workflow's version, or an empty string.
+    public var version: String { workflow.metadata.version ?? "" }
+    /// The initial state's id.
+    public var initialState: String { workflow.states.first(where: \.isInitial)?.id.value ?? "" }
+
+    /// Whether `state` is terminal.
+    public func isTerminal(_ state: String) -> Bool {
+        stateIndex[state].map { states[$0].isTerminal } ?? false
+    }
+
+    /// Event names that may be taken from `state`, in declaration order.
+    public func events(from state: String) -> [String] {
+        guard let index = stateIndex[state] else { return [] }
+        return eventNames.filter { transitionsFrom[index][$0] != nil }
+    }
+}
+
+/// The behaviour of a workflow as canonical JSON (sorted keys, declared order within lists).
+private struct NormalizedWorkflow: Encodable {
+    struct State: Encodable {
+        var id: String
+        var initial: Bool
+        var terminal: Bool
+        var clocks: String
+    }
+    struct Transition: Encodable {
+        var from: [String]
+        var to: String
+        var on: String
+        var by: [String]
+        var route: Bool
+    }
+    struct Reopen: Encodable {
+        var to: String
+        var by: [String]
+        var within: String?
+    }
+    struct SLA: Encodable {
+        var id: String
+        var starts: [String]
+        var stops: [String]
+        var pauses: [String]
+        var target: String
+    }
+    struct Reminder: Encodable {
+        var sla: String
+        var at: [String]
+        var notify: String
+    }
+    struct Step: Encodable {
+        var afterBreach: String
+        var action: String
+        var text: String?
+        var notify: String?
+        var reassignTo: String?
+    }
+    struct Escalation: Encodable {
+        var sla: String
+        var steps: [Step]
+    }
+
+    var apiVersion = "lapor/v1"
+    var name: String
+    var version: String?
+    var calendar: String
+    var routing: String?
+    var effective: [String]?
+    var roles: [String]
+    var states: [State]
+    var transitions: [Transition]
+    var reopen: Reopen?
+    var slas: [SLA]
+    var reminders: [Reminder]
+    var escalations: [Escalation]
+
+    init(_ workflow: Workflow) {
+        func values(_ list: [Located<String>]) -> [String] { list.map(\.value) }
+        name = workflow.metadata.name.value
+        version = workflow.metadata.version
+        calendar = workflow.calendar.value
+        routing = workflow.routing?.value
+        effective = workflow.effective.map { [$0.from.value.description, $0.until.value.description] }
+        roles = values(workflow.roles)
+        states = workflow.states.map {
+            State(id: $0.id.value, initial: $0.isInitial, terminal: $0.isTerminal, clocks: $0.clocks.rawValue)
+        }
+        transitions = workflow.transitions.map {
+            Transition(
+                from: values($0.from), to: $0.to.value, on: $0.event.value, by: values($0.roles),
+                route: $0.invokesRouter)
+        }
+        reopen = workflow.reopen.map {
+            Reopen(to: $0.to.value, by: values($0.roles), within: $0.within?.value.description)
+        }
+        slas = workflow.slas.map {
+            SLA(
+                id: $0.id.value, starts: values($0.starts), stops: values($0.stops), pauses: values($0.pauses),
+                target: $0.target.value.description)
+        }
+        reminders = workflow.reminders.map {
+            Reminder(sla: $0.sla.value, at: $0.points.map(\.value.description), notify: $0.notify.value)
+        }
+        escalations = workflow.escalations.map { policy in
+            Escalation(
+                sla: policy.sla.value,
+                steps: policy.steps.map {
+                    Step(
+                        afterBreach: $0.afterBreach.value.description, action: $0.action.value.rawValue,
+                        text: $0.text?.value, notify: $0.notify?.value, reassignTo: $0.reassignTo?.value)
+                })
+        }
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings, booleans and arrays cannot fail.
+        let data = (try? encoder.encode(self)) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

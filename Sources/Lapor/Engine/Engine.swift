@@ -1,0 +1,316 @@
+/// The interpreter: a pure step function from a ticket's state and an input to new events.
+///
+/// `step` never reads the clock and never performs I/O; `now` is an input. The events it returns,
+/// folded with `TicketState.apply`, give the new state. A command that is not allowed returns a
+/// diagnostic and no events.
+///
+/// Before a command runs, every timer of the ticket that is due by `now` fires, in order, with the
+/// timer's due instant as its event time: a late host cannot make a ticket skip a breach.
+public enum Engine {
+    /// Runs `input` against `state` (nil only for `open`) under `definition` at `now`.
+    public static func step(_ definition: Definition, _ state: TicketState?, _ input: Input, now: Instant)
+        -> Result<[Event], Diagnostic>
+    {
+        var session = Session(definition: definition, ticket: state, now: now)
+        do throws(Diagnostic) {
+            try session.run(input)
+            return .success(session.events)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The next timer of every running clock of `state`, earliest first.
+    public static func pendingTimers(_ state: TicketState) -> [TicketTimer] {
+        var timers: [TicketTimer] = []
+        for clock in state.clocks where clock.status == .running {
+            guard let mark = clock.marks.first, let due = mark.due else { continue }
+            timers.append(TicketTimer(ticket: state.id, sla: clock.sla, kind: mark.kind, index: mark.index, due: due))
+        }
+        return timers.sorted { $0.due < $1.due }
+    }
+
+    /// Seconds (in the clock's measure) left on `sla` at `now`; negative when overdue. `nil` if not started.
+    public static func remaining(_ definition: Definition, _ state: TicketState, sla: String, now: Instant)
+        throws(Diagnostic) -> Int64?
+    {
+        guard let clock = state.clock(sla) else { return nil }
+        var running: Int64 = 0
+        if clock.status == .running, let since = clock.since {
+            running = try definition.measure(clock.measure, from: since, to: now)
+        }
+        return clock.target - clock.consumed(plus: running)
+    }
+}
+
+extension Definition {
+    /// Seconds between two instants in a clock's measure.
+    func measure(_ measure: ClockMeasure, from start: Instant, to end: Instant) throws(Diagnostic) -> Int64 {
+        switch measure {
+        case .working: try calendar.workingSeconds(from: start, to: end)
+        case .elapsed: max(0, end.secondsSinceEpoch - start.secondsSinceEpoch)
+        }
+    }
+
+    /// The instant at which `seconds` more of a clock's measure have passed after `start`; `start` if none.
+    func instant(_ measure: ClockMeasure, after seconds: Int64, from start: Instant) throws(Diagnostic) -> Instant {
+        guard seconds > 0 else { return start }
+        switch measure {
+        case .working: return try calendar.addingWorkingSeconds(seconds, to: start)
+        case .elapsed: return Instant(secondsSinceEpoch: start.secondsSinceEpoch + seconds)
+        }
+    }
+
+    func plan(_ sla: String) -> SLAPlan? { slaPlans.first { $0.id == sla } }
+}
+
+/// One run of `Engine.step`: a working copy of the ticket and the events emitted so far.
+struct Session {
+    var definition: Definition
+    var ticket: TicketState?
+    let now: Instant
+    var events: [Event] = []
+
+    init(definition: Definition, ticket: TicketState?, now: Instant) {
+        self.definition = definition
+        self.ticket = ticket
+        self.now = now
+        events.reserveCapacity(8)
+    }
+
+    var id: String { ticket?.id ?? "" }
+
+    /// The current ticket; present after `open` and after the check in `run`.
+    var current: TicketState {
+        get throws(Diagnostic) {
+            guard let ticket else { throw .unknownTicket(id) }
+            return ticket
+        }
+    }
+
+    mutating func emit(_ payload: EventPayload, at instant: Instant, by actor: Actor?) throws(Diagnostic) {
+        let event = Event(
+            ticket: ticket?.id ?? pendingID, sequence: (ticket?.eventCount ?? 0) + 1, at: instant, actor: actor,
+            payload: payload)
+        ticket = try TicketState.apply(event, to: ticket)
+        events.append(event)
+    }
+
+    private var pendingID = ""
+
+    mutating func run(_ input: Input) throws(Diagnostic) {
+        if case .open(let facts, let actor) = input { return try open(facts, by: actor) }
+        guard let ticket else { throw .unknownTicket(input.name == "timer" ? timerTicket(input) : "") }
+        guard ticket.definition == definition.hash else {
+            throw .definitionMismatch(
+                ticket.id, pinned: ticket.definition, pinnedName: "\(ticket.workflow) \(ticket.version)",
+                given: definition.hash, givenName: "\(definition.name) \(definition.version)")
+        }
+        guard now >= ticket.updatedAt else {
+            let offset = definition.calendar.offset
+            throw .timeWentBackwards(
+                ticket.id, now: now.formatted(at: offset), last: ticket.updatedAt.formatted(at: offset))
+        }
+        if case .timer(let timer) = input {
+            guard Engine.pendingTimers(ticket).contains(timer) else {
+                throw .timerNotPending(ticket.id, timer: timer.description)
+            }
+            guard timer.due <= now else {
+                let offset = definition.calendar.offset
+                throw .timerNotDue(
+                    ticket.id, timer: timer.description, due: timer.due.formatted(at: offset),
+                    now: now.formatted(at: offset))
+            }
+        }
+        try fireDueTimers()
+        switch input {
+        case .open, .timer: break
+        case .transition(let event, let actor, let unit): try transition(event, by: actor, unit: unit)
+        case .assign(let unit, let actor): try assign(unit, by: actor)
+        case .note(let text, let actor): try note(text, by: actor)
+        case .reporterReply(let text, let actor): try reporterReply(text, by: actor)
+        case .reopen(let actor): try reopen(by: actor)
+        case .migrate(let migration, let actor): try migrate(migration, by: actor)
+        }
+    }
+
+    private func timerTicket(_ input: Input) -> String {
+        if case .timer(let timer) = input { return timer.ticket }
+        return ""
+    }
+
+    // MARK: Commands
+
+    private mutating func open(_ facts: OpenTicket, by actor: Actor) throws(Diagnostic) {
+        guard ticket == nil else { throw .ticketExists(facts.id) }
+        guard !facts.id.isEmpty else { throw .invalidCommand(facts.id, "a ticket needs an id") }
+        try checkRole(actor, ticket: facts.id)
+        guard !facts.category.isEmpty else { throw .invalidCommand(facts.id, "a ticket needs a category") }
+        pendingID = facts.id
+        try emit(
+            .opened(
+                .init(
+                    definition: definition.hash, workflow: definition.name, version: definition.version,
+                    state: definition.initialState, category: facts.category, labels: facts.labels,
+                    channel: facts.channel, region: facts.region, reporter: facts.reporter)), at: now, by: actor)
+        if let router = definition.router {
+            let decision = try router.route(facts.routingInput).get()
+            try emit(.routed(.init(decision)), at: now, by: nil)
+        }
+        try enter(definition.initialState, at: now)
+    }
+
+    private mutating func transition(_ event: String, by actor: Actor, unit: String?) throws(Diagnostic) {
+        let ticket = try current
+        guard !ticket.isClosed else { throw .ticketClosed(ticket.id, state: ticket.state, command: event) }
+        try checkRole(actor, ticket: ticket.id)
+        guard definition.eventNames.contains(event) else {
+            throw .unknownEvent(event, ticket: ticket.id, workflow: definition.name, known: definition.eventNames)
+        }
+        guard let stateIndex = definition.stateIndex[ticket.state],
+            let index = definition.transitionsFrom[stateIndex][event]
+        else {
+            throw .eventNotAllowed(
+                event, ticket: ticket.id, state: ticket.state, allowed: definition.events(from: ticket.state))
+        }
+        let declared = definition.workflow.transitions[index]
+        guard declared.roles.contains(where: { $0.value == actor.role }) else {
+            throw .roleNotAllowed(
+                actor.role, action: "take '\(event)' from '\(ticket.state)'", ticket: ticket.id,
+                allowed: declared.roles.map(\.value), declared: declared.location)
+        }
+        if unit != nil && !declared.invokesRouter {
+            throw .invalidCommand(
+                ticket.id, "transition '\(event)' does not choose a unit; assign the ticket instead")
+        }
+        var routed: EventPayload.Routed?
+        if declared.invokesRouter {
+            if let unit {
+                try checkUnit(unit)
+                routed = .init(
+                    unit: unit, disposition: unit.hasPrefix(Unit.externalPrefix) ? "forward" : "dispose", rule: nil,
+                    isDefault: false)
+            } else if let router = definition.router {
+                routed = .init(try router.route(routingInput(ticket)).get())
+            } else {
+                throw .invalidCommand(
+                    ticket.id,
+                    "transition '\(event)' routes the ticket but the workflow has no routing table; give the unit")
+            }
+        }
+        let target = declared.to.value
+        try emit(
+            .transitioned(.init(event: event, from: ticket.state, to: target, closes: definition.isTerminal(target))),
+            at: now, by: actor)
+        if let routed { try emit(.routed(routed), at: now, by: actor) }
+        try enter(target, at: now)
+    }
+
+    private mutating func assign(_ unit: String, by actor: Actor) throws(Diagnostic) {
+        let ticket = try current
+        guard !ticket.isClosed else { throw .ticketClosed(ticket.id, state: ticket.state, command: "assign") }
+        try checkRole(actor, ticket: ticket.id)
+        try checkUnit(unit)
+        guard unit != ticket.unit else {
+            throw .invalidCommand(ticket.id, "ticket '\(ticket.id)' is already with \(unit)")
+        }
+        try emit(.assigned(.init(unit: unit, previous: ticket.unit)), at: now, by: actor)
+    }
+
+    private mutating func note(_ text: String, by actor: Actor) throws(Diagnostic) {
+        let ticket = try current
+        guard !ticket.isClosed else { throw .ticketClosed(ticket.id, state: ticket.state, command: "note") }
+        try checkRole(actor, ticket: ticket.id)
+        guard text.contains(where: { !$0.isWhitespace }) else { throw .invalidCommand(ticket.id, "a note needs text") }
+        try emit(.noted(.init(text: text)), at: now, by: actor)
+    }
+
+    /// The event a reporter's reply takes when the current state has a transition on it.
+    static let replyEvent = "reporter_replied"
+
+    private mutating func reporterReply(_ text: String, by actor: Actor) throws(Diagnostic) {
+        let ticket = try current
+        guard !ticket.isClosed else { throw .ticketClosed(ticket.id, state: ticket.state, command: "reporter reply") }
+        try checkRole(actor, ticket: ticket.id)
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw .invalidCommand(ticket.id, "a reply needs text")
+        }
+        var move: TransitionDefinition?
+        if let stateIndex = definition.stateIndex[ticket.state],
+            let index = definition.transitionsFrom[stateIndex][Session.replyEvent]
+        {
+            let declared = definition.workflow.transitions[index]
+            guard declared.roles.contains(where: { $0.value == actor.role }) else {
+                throw .roleNotAllowed(
+                    actor.role, action: "reply for the reporter", ticket: ticket.id,
+                    allowed: declared.roles.map(\.value), declared: declared.location)
+            }
+            move = declared
+        }
+        try emit(.reporterReplied(.init(text: text)), at: now, by: actor)
+        if let move {
+            let target = move.to.value
+            try emit(
+                .transitioned(
+                    .init(
+                        event: Session.replyEvent, from: ticket.state, to: target,
+                        closes: definition.isTerminal(target))), at: now, by: actor)
+            try enter(target, at: now)
+        }
+    }
+
+    private mutating func reopen(by actor: Actor) throws(Diagnostic) {
+        let ticket = try current
+        try checkRole(actor, ticket: ticket.id)
+        guard ticket.isClosed, let closedAt = ticket.closedAt else {
+            throw .reopenNotAllowed(ticket.id, reason: "it is open (state '\(ticket.state)')")
+        }
+        guard let policy = definition.workflow.reopen else {
+            throw .reopenNotAllowed(ticket.id, reason: "workflow '\(definition.name)' declares no reopen policy")
+        }
+        guard policy.roles.contains(where: { $0.value == actor.role }) else {
+            throw .roleNotAllowed(
+                actor.role, action: "reopen", ticket: ticket.id, allowed: policy.roles.map(\.value),
+                declared: policy.location)
+        }
+        if let within = policy.within {
+            let deadline = try definition.calendar.adding(within.value, to: closedAt)
+            guard now <= deadline else {
+                let offset = definition.calendar.offset
+                throw .reopenWindowPassed(
+                    ticket.id, closedAt: closedAt.formatted(at: offset), deadline: deadline.formatted(at: offset),
+                    declared: within.location)
+            }
+        }
+        try emit(.reopened(.init(from: ticket.state, to: policy.to.value)), at: now, by: actor)
+        try enter(policy.to.value, at: now)
+    }
+
+    // MARK: Checks
+
+    func checkRole(_ actor: Actor, ticket id: String) throws(Diagnostic) {
+        guard definition.roles.contains(actor.role) else {
+            throw .unknownActorRole(
+                actor.role, ticket: id, workflow: definition.name, known: definition.workflow.roles.map(\.value))
+        }
+    }
+
+    func checkUnit(_ unit: String) throws(Diagnostic) {
+        let known = definition.units
+        guard !unit.isEmpty, known?.contains(unit) ?? true else {
+            throw .unknownAssignee(unit, ticket: id, known: (known ?? []).sorted())
+        }
+    }
+
+    func routingInput(_ ticket: TicketState) -> RoutingInput {
+        RoutingInput(category: ticket.category, labels: ticket.labels, channel: ticket.channel, region: ticket.region)
+    }
+}
+
+extension EventPayload.Routed {
+    init(_ decision: RouteDecision) {
+        self.init(
+            unit: decision.unit, disposition: decision.disposition.rawValue, rule: decision.rule,
+            isDefault: decision.isDefault)
+    }
+}

@@ -1,0 +1,215 @@
+/// The running state of one SLA clock of a ticket.
+public struct SLAClock: Hashable, Sendable, Codable {
+    /// Whether the clock counts.
+    public enum Status: String, Hashable, Sendable, Codable {
+        /// Counting.
+        case running
+        /// Started but not counting (a paused state).
+        case paused
+        /// Finished; it never counts again unless a start state is entered anew.
+        case stopped
+    }
+
+    /// The SLA's id.
+    public var sla: String
+    /// Running, paused or stopped.
+    public var status: Status
+    /// What the clock counts.
+    public var measure: ClockMeasure
+    /// The target in seconds of `measure`.
+    public var target: Int64
+    /// Seconds consumed before `since` (all of them unless running).
+    public var consumed: Int64
+    /// When the current run began; set only while running.
+    public var since: Instant?
+    /// When the clock started.
+    public var startedAt: Instant
+    /// When it stopped, if it did.
+    public var stoppedAt: Instant?
+    /// When the target passed, if it did.
+    public var breachedAt: Instant?
+    /// Escalation steps taken so far.
+    public var escalationsTaken: Int
+    /// Marks still ahead, ascending by threshold.
+    public var marks: [ClockMark]
+
+    /// Seconds consumed up to `now`, given the seconds counted since `since` by the calendar.
+    public func consumed(plus running: Int64) -> Int64 { status == .running ? consumed + running : consumed }
+}
+
+/// A ticket as the fold of its journal.
+public struct TicketState: Hashable, Sendable {
+    /// The ticket's id.
+    public var id: String
+    /// Content hash of the definition the ticket is pinned to.
+    public var definition: String
+    /// The workflow's name and version under that definition.
+    public var workflow: String
+    /// The workflow's version.
+    public var version: String
+    /// The current state.
+    public var state: String
+    /// Whether the current state is terminal.
+    public var isClosed: Bool
+    /// The category, labels, channel and region given at opening.
+    public var category: String
+    /// Labels.
+    public var labels: [String]
+    /// Intake channel.
+    public var channel: String?
+    /// Reporter's region.
+    public var region: String?
+    /// Reporter reference (personal data).
+    public var reporter: String?
+    /// The unit in charge, if routed or assigned.
+    public var unit: String?
+    /// How the unit handles it (`dispose`, `faq`, `forward`), if routed.
+    public var disposition: String?
+    /// When the ticket was opened.
+    public var openedAt: Instant
+    /// When it was last closed, if it is closed.
+    public var closedAt: Instant?
+    /// Time of the last event.
+    public var updatedAt: Instant
+    /// Number of events folded (the ticket's version for optimistic concurrency).
+    public var eventCount: Int
+    /// SLA clocks that have started, in the definition's SLA order.
+    public var clocks: [SLAClock]
+    /// Daily-report wordings issued by escalation (`himbauan`, `rekomendasi`), latest last.
+    public var reportTexts: [String]
+
+    /// The clock of `sla`, if it has started.
+    public func clock(_ sla: String) -> SLAClock? { clocks.first { $0.sla == sla } }
+
+    /// Folds a journal; `nil` if it is empty. The first event must be `opened`.
+    ///
+    /// Fails with `LAP546` when the journal is inconsistent.
+    public static func replay(_ events: [Event]) throws(Diagnostic) -> TicketState? {
+        var state: TicketState?
+        for event in events { state = try TicketState.apply(event, to: state) }
+        return state
+    }
+
+    /// Folds one event. Needs no definition, calendar or routing table: events carry what they decided.
+    ///
+    /// Fails with `LAP546` when the event does not fit (wrong ticket, sequence gap, not opened first).
+    public static func apply(_ event: Event, to state: TicketState?) throws(Diagnostic) -> TicketState {
+        guard var ticket = state else {
+            guard case .opened(let opened) = event.payload, event.sequence == 1 else {
+                throw .corruptJournal(
+                    ticket: event.ticket, sequence: event.sequence, "the first event must be 'opened'")
+            }
+            return TicketState(
+                id: event.ticket, definition: opened.definition, workflow: opened.workflow, version: opened.version,
+                state: opened.state, isClosed: false, category: opened.category,
+                labels: opened.labels, channel: opened.channel, region: opened.region, reporter: opened.reporter,
+                unit: nil, disposition: nil, openedAt: event.at, closedAt: nil, updatedAt: event.at, eventCount: 1,
+                clocks: [], reportTexts: [])
+        }
+        guard event.ticket == ticket.id, event.sequence == ticket.eventCount + 1 else {
+            throw .corruptJournal(
+                ticket: event.ticket, sequence: event.sequence,
+                "expected event \(ticket.eventCount + 1) of ticket \(ticket.id)")
+        }
+        ticket.eventCount += 1
+        ticket.updatedAt = max(ticket.updatedAt, event.at)
+        switch event.payload {
+        case .opened:
+            throw .corruptJournal(ticket: event.ticket, sequence: event.sequence, "the ticket is already open")
+        case .routed(let routed):
+            ticket.unit = routed.unit
+            ticket.disposition = routed.disposition
+        case .transitioned(let move):
+            ticket.enter(move.to, at: event.at, closes: move.closes)
+        case .assigned(let assigned):
+            ticket.unit = assigned.unit
+        case .noted, .reporterReplied:
+            break
+        case .reopened(let reopened):
+            ticket.enter(reopened.to, at: event.at, closes: false)
+        case .clockStarted(let started):
+            let clock = SLAClock(
+                sla: started.sla, status: started.paused ? .paused : .running, measure: started.measure,
+                target: started.target, consumed: started.consumed, since: started.paused ? nil : event.at,
+                startedAt: event.at, stoppedAt: nil, breachedAt: started.breachedAt,
+                escalationsTaken: started.escalationsTaken,
+                marks: started.marks)
+            if let index = ticket.clocks.firstIndex(where: { $0.sla == started.sla }) {
+                ticket.clocks[index] = clock
+            } else {
+                ticket.clocks.append(clock)
+            }
+        case .clockPaused(let paused):
+            try ticket.updateClock(paused.sla, event) { clock in
+                clock.status = .paused
+                clock.consumed = paused.consumed
+                clock.since = nil
+                for index in clock.marks.indices { clock.marks[index].due = nil }
+            }
+        case .clockResumed(let resumed):
+            try ticket.updateClock(resumed.sla, event) { clock in
+                clock.status = .running
+                clock.since = event.at
+                clock.marks = resumed.marks
+            }
+        case .clockStopped(let stopped):
+            try ticket.updateClock(stopped.sla, event) { clock in
+                clock.status = .stopped
+                clock.consumed = stopped.consumed
+                clock.since = nil
+                clock.stoppedAt = event.at
+                clock.marks = []
+            }
+        case .reminded(let reminded):
+            try ticket.updateClock(reminded.sla, event) { clock in
+                clock.marks.removeAll { $0.kind == .reminder && $0.index == reminded.index }
+            }
+        case .breached(let breached):
+            try ticket.updateClock(breached.sla, event) { clock in
+                clock.breachedAt = event.at
+                clock.marks.removeAll { $0.kind == .breach }
+                clock.marks = (clock.marks + breached.escalations).sorted(by: ClockMark.precedes)
+            }
+        case .escalated(let escalated):
+            try ticket.updateClock(escalated.sla, event) { clock in
+                clock.escalationsTaken += 1
+                clock.marks.removeAll { $0.kind == .escalation && $0.index == escalated.step }
+            }
+            if let unit = escalated.reassignTo { ticket.unit = unit }
+            if let text = escalated.text { ticket.reportTexts.append(text) }
+        case .migrated(let migrated):
+            ticket.definition = migrated.toDefinition
+            ticket.workflow = migrated.workflow
+            ticket.version = migrated.version
+            ticket.clocks = []
+            ticket.enter(migrated.toState, at: event.at, closes: false)
+        }
+        return ticket
+    }
+
+    private mutating func enter(_ newState: String, at instant: Instant, closes: Bool) {
+        state = newState
+        if closes {
+            if !isClosed { closedAt = instant }
+        } else {
+            closedAt = nil
+        }
+        isClosed = closes
+    }
+
+    private mutating func updateClock(_ sla: String, _ event: Event, _ change: (inout SLAClock) -> Void)
+        throws(Diagnostic)
+    {
+        guard let index = clocks.firstIndex(where: { $0.sla == sla }) else {
+            throw .corruptJournal(ticket: id, sequence: event.sequence, "clock '\(sla)' has not started")
+        }
+        change(&clocks[index])
+    }
+}
+
+extension ClockMark {
+    /// Order of marks on one clock: by threshold, then reminder before breach before escalation.
+    static func precedes(_ lhs: ClockMark, _ rhs: ClockMark) -> Bool {
+        (lhs.threshold, lhs.kind, lhs.index) < (rhs.threshold, rhs.kind, rhs.index)
+    }
+}
