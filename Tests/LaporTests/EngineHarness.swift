@@ -54,7 +54,7 @@ struct TestTicket {
     }
 
     /// The diagnostic `input` fails with; records a test failure if it succeeds.
-    mutating func failure(_ input: Input, at now: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    func failure(_ input: Input, at now: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
         -> Diagnostic?
     {
         switch Engine.step(definition, state, input, now: moment(now)) {

@@ -168,7 +168,7 @@ struct EngineTests {
         try ticket.run(.transition("accept", by: unitActor), at: "2025-07-07T11:00+07:00")
         try ticket.run(.transition("respond", by: unitActor), at: "2025-07-08T11:00+07:00")
         try ticket.run(.transition("close", by: unitActor), at: "2025-07-08T12:00+07:00")
-        var late = ticket
+        let late = ticket
         #expect(late.failure(.reopen(by: reporter), at: "2025-08-07T12:01+07:00")?.code == .reopenWindowPassed)
         let events = try ticket.run(.reopen(by: reporter), at: "2025-08-07T12:00+07:00")
         #expect(events.types == ["reopened"])

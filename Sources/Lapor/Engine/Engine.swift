@@ -5,7 +5,8 @@
 /// diagnostic and no events.
 ///
 /// Before a command runs, every timer of the ticket that is due by `now` fires, in order, with the
-/// timer's due instant as its event time: a late host cannot make a ticket skip a breach.
+/// timer's due instant as its event time: a late host cannot make a ticket skip a breach. After the
+/// command, marks it made due (a clock carried over overdue by a migration) fire at `now`.
 public enum Engine {
     /// Runs `input` against `state` (nil only for `open`) under `definition` at `now`.
     public static func step(_ definition: Definition, _ state: TicketState?, _ input: Input, now: Instant)
@@ -132,6 +133,8 @@ struct Session {
         case .reopen(let actor): try reopen(by: actor)
         case .migrate(let migration, let actor): try migrate(migration, by: actor)
         }
+        // A clock resumed or carried over by the command may already be past a mark.
+        try fireDueTimers()
     }
 
     private func timerTicket(_ input: Input) -> String {

@@ -120,6 +120,5 @@ extension Session {
                             escalationsTaken: carriesBreach ? oldClock.escalationsTaken : 0)), at: now, by: nil)
             }
         }
-        try fireDueTimers()
     }
 }
