@@ -10,29 +10,30 @@ extension Session {
     /// Starts, stops, pauses or resumes every SLA clock as `state` is entered.
     mutating func enter(_ state: String, at instant: Instant) throws(Diagnostic) {
         guard let index = definition.stateIndex[state] else { return }
-        let closes = definition.states[index].isTerminal
-        for plan in definition.slaPlans {
-            let clock = try current.clock(plan.id)
+        let closes = definition.terminalStates[index]
+        for sla in definition.slaPlans.indices {
+            let effect = definition.effect(state: index, sla: sla)
+            let id = definition.slaPlans[sla].id
+            let clock = ticket?.clock(id)
             let active = clock.map { $0.status != .stopped } ?? false
-            if let clock, active, plan.stops[index] || closes {
+            let pauses = effect & Definition.SLAEffect.pauses != 0
+            if let clock, active, effect & Definition.SLAEffect.stops != 0 || closes {
                 let consumed = try consumed(clock, at: instant)
                 try emit(
-                    .clockStopped(.init(sla: plan.id, consumed: consumed, breached: clock.breachedAt != nil)),
+                    .clockStopped(.init(sla: id, consumed: consumed, breached: clock.breachedAt != nil)),
                     at: instant, by: nil)
-            } else if !active, plan.starts[index], !closes {
+            } else if !active, effect & Definition.SLAEffect.starts != 0, !closes {
                 try emit(
-                    .clockStarted(
-                        try started(plan, at: instant, consumed: 0, paused: plan.pauses[index])),
+                    .clockStarted(try started(definition.slaPlans[sla], at: instant, consumed: 0, paused: pauses)),
                     at: instant, by: nil)
             } else if let clock, active {
-                if clock.status == .running, plan.pauses[index] {
+                if clock.status == .running, pauses {
                     try emit(
-                        .clockPaused(.init(sla: plan.id, consumed: try consumed(clock, at: instant))), at: instant,
-                        by: nil)
-                } else if clock.status == .paused, !plan.pauses[index] {
+                        .clockPaused(.init(sla: id, consumed: try consumed(clock, at: instant))), at: instant, by: nil)
+                } else if clock.status == .paused, !pauses {
                     let marks = try withDues(
                         clock.marks, measure: clock.measure, consumed: clock.consumed, since: instant)
-                    try emit(.clockResumed(.init(sla: plan.id, marks: marks)), at: instant, by: nil)
+                    try emit(.clockResumed(.init(sla: id, marks: marks)), at: instant, by: nil)
                 }
             }
         }

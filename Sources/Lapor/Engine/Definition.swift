@@ -8,7 +8,9 @@ import Foundation
 /// canonical JSON, without comments, layout, key order, descriptions or source locations. Editing a
 /// description keeps the hash; changing a target or a transition changes it, and tickets opened under
 /// the old hash keep running under the old definition until a migration plan moves them.
-public struct Definition: Sendable {
+///
+/// A class, so that the interpreter passes one reference per step rather than copying the tables.
+public final class Definition: Sendable {
     /// The workflow compiled.
     public let workflow: Workflow
     /// Canonical JSON of the workflow's behaviour.
@@ -30,6 +32,22 @@ public struct Definition: Sendable {
     let roles: Set<String>
     let slaPlans: [SLAPlan]
     let reopenWindow: Duration?
+    /// The workflow's transitions (kept apart so a step does not copy the whole workflow).
+    let transitions: [TransitionDefinition]
+    /// Per state, whether it is terminal.
+    let terminalStates: [Bool]
+    /// Per (state × SLA): `SLAEffect` bits of entering the state on the SLA's clock.
+    let slaEffects: [UInt8]
+
+    /// Bits of `slaEffects`.
+    enum SLAEffect {
+        static let starts: UInt8 = 1
+        static let stops: UInt8 = 2
+        static let pauses: UInt8 = 4
+    }
+
+    /// The `SLAEffect` bits of entering state `state` on SLA number `sla`.
+    func effect(state: Int, sla: Int) -> UInt8 { slaEffects[state * slaPlans.count + sla] }
 
     /// What the interpreter needs of one SLA, with state sets as flags per state index.
     struct SLAPlan: Sendable {
@@ -141,6 +159,19 @@ public struct Definition: Sendable {
                 reminders: reminders, escalations: escalations)
         }
         self.reopenWindow = workflow.reopen?.within?.value
+        self.transitions = workflow.transitions
+        self.terminalStates = workflow.states.map(\.isTerminal)
+        var effects = [UInt8](repeating: 0, count: workflow.states.count * slaPlans.count)
+        for state in workflow.states.indices {
+            for (sla, plan) in slaPlans.enumerated() {
+                var bits: UInt8 = 0
+                if plan.starts[state] { bits |= SLAEffect.starts }
+                if plan.stops[state] { bits |= SLAEffect.stops }
+                if plan.pauses[state] { bits |= SLAEffect.pauses }
+                effects[state * slaPlans.count + sla] = bits
+            }
+        }
+        self.slaEffects = effects
     }
 
     /// The workflow's name.
@@ -152,7 +183,7 @@ public struct Definition: Sendable {
 
     /// Whether `state` is terminal.
     public func isTerminal(_ state: String) -> Bool {
-        stateIndex[state].map { states[$0].isTerminal } ?? false
+        stateIndex[state].map { terminalStates[$0] } ?? false
     }
 
     /// Event names that may be taken from `state`, in declaration order.

@@ -21,6 +21,23 @@ public enum Engine {
         }
     }
 
+    /// Runs `input` like `step` and, on success, replaces `state` with the events folded into it.
+    ///
+    /// The same as folding the returned events with `TicketState.apply`, without folding them twice;
+    /// on a diagnostic `state` is unchanged.
+    public static func run(_ definition: Definition, _ state: inout TicketState?, _ input: Input, now: Instant)
+        -> Result<[Event], Diagnostic>
+    {
+        var session = Session(definition: definition, ticket: state, now: now)
+        do throws(Diagnostic) {
+            try session.run(input)
+            state = session.ticket
+            return .success(session.events)
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// The next timer of every running clock of `state`, earliest first.
     public static func pendingTimers(_ state: TicketState) -> [TicketTimer] {
         var timers: [TicketTimer] = []
@@ -93,7 +110,14 @@ struct Session {
         let event = Event(
             ticket: ticket?.id ?? pendingID, sequence: (ticket?.eventCount ?? 0) + 1, at: instant, actor: actor,
             payload: payload)
-        ticket = try TicketState.apply(event, to: ticket)
+        if var folded = ticket {
+            // Release the session's reference first so the fold mutates the only copy in place.
+            ticket = nil
+            try folded.apply(event)
+            ticket = folded
+        } else {
+            ticket = try TicketState.apply(event, to: nil)
+        }
         events.append(event)
     }
 
@@ -101,6 +125,24 @@ struct Session {
 
     mutating func run(_ input: Input) throws(Diagnostic) {
         if case .open(let facts, let actor) = input { return try open(facts, by: actor) }
+        // Checked in a separate function so that no copy of the ticket outlives the checks: the folds
+        // below then mutate the only copy in place.
+        try checkPreconditions(input)
+        try fireDueTimers()
+        switch input {
+        case .open, .timer: break
+        case .transition(let event, let actor, let unit): try transition(event, by: actor, unit: unit)
+        case .assign(let unit, let actor): try assign(unit, by: actor)
+        case .note(let text, let actor): try note(text, by: actor)
+        case .reporterReply(let text, let actor): try reporterReply(text, by: actor)
+        case .reopen(let actor): try reopen(by: actor)
+        case .migrate(let migration, let actor): try migrate(migration, by: actor)
+        }
+        // A clock resumed or carried over by the command may already be past a mark.
+        try fireDueTimers()
+    }
+
+    private func checkPreconditions(_ input: Input) throws(Diagnostic) {
         guard let ticket else { throw .unknownTicket(input.name == "timer" ? timerTicket(input) : "") }
         guard ticket.definition == definition.hash else {
             throw .definitionMismatch(
@@ -123,18 +165,6 @@ struct Session {
                     now: now.formatted(at: offset))
             }
         }
-        try fireDueTimers()
-        switch input {
-        case .open, .timer: break
-        case .transition(let event, let actor, let unit): try transition(event, by: actor, unit: unit)
-        case .assign(let unit, let actor): try assign(unit, by: actor)
-        case .note(let text, let actor): try note(text, by: actor)
-        case .reporterReply(let text, let actor): try reporterReply(text, by: actor)
-        case .reopen(let actor): try reopen(by: actor)
-        case .migrate(let migration, let actor): try migrate(migration, by: actor)
-        }
-        // A clock resumed or carried over by the command may already be past a mark.
-        try fireDueTimers()
     }
 
     private func timerTicket(_ input: Input) -> String {
@@ -164,27 +194,28 @@ struct Session {
     }
 
     private mutating func transition(_ event: String, by actor: Actor, unit: String?) throws(Diagnostic) {
-        let ticket = try current
-        guard !ticket.isClosed else { throw .ticketClosed(ticket.id, state: ticket.state, command: event) }
-        try checkRole(actor, ticket: ticket.id)
+        // Only the fields are read, so that no copy of the ticket is alive while events are folded.
+        let (id, state, isClosed) = (try current.id, try current.state, try current.isClosed)
+        guard !isClosed else { throw .ticketClosed(id, state: state, command: event) }
+        try checkRole(actor, ticket: id)
         guard definition.eventNames.contains(event) else {
-            throw .unknownEvent(event, ticket: ticket.id, workflow: definition.name, known: definition.eventNames)
+            throw .unknownEvent(event, ticket: id, workflow: definition.name, known: definition.eventNames)
         }
-        guard let stateIndex = definition.stateIndex[ticket.state],
+        guard let stateIndex = definition.stateIndex[state],
             let index = definition.transitionsFrom[stateIndex][event]
         else {
             throw .eventNotAllowed(
-                event, ticket: ticket.id, state: ticket.state, allowed: definition.events(from: ticket.state))
+                event, ticket: id, state: state, allowed: definition.events(from: state))
         }
-        let declared = definition.workflow.transitions[index]
+        let declared = definition.transitions[index]
         guard declared.roles.contains(where: { $0.value == actor.role }) else {
             throw .roleNotAllowed(
-                actor.role, action: "take '\(event)' from '\(ticket.state)'", ticket: ticket.id,
+                actor.role, action: "take '\(event)' from '\(state)'", ticket: id,
                 allowed: declared.roles.map(\.value), declared: declared.location)
         }
         if unit != nil && !declared.invokesRouter {
             throw .invalidCommand(
-                ticket.id, "transition '\(event)' does not choose a unit; assign the ticket instead")
+                id, "transition '\(event)' does not choose a unit; assign the ticket instead")
         }
         var routed: EventPayload.Routed?
         if declared.invokesRouter {
@@ -194,16 +225,16 @@ struct Session {
                     unit: unit, disposition: unit.hasPrefix(Unit.externalPrefix) ? "forward" : "dispose", rule: nil,
                     isDefault: false)
             } else if let router = definition.router {
-                routed = .init(try router.route(routingInput(ticket)).get())
+                routed = .init(try router.route(routingInput(try current)).get())
             } else {
                 throw .invalidCommand(
-                    ticket.id,
+                    id,
                     "transition '\(event)' routes the ticket but the workflow has no routing table; give the unit")
             }
         }
         let target = declared.to.value
         try emit(
-            .transitioned(.init(event: event, from: ticket.state, to: target, closes: definition.isTerminal(target))),
+            .transitioned(.init(event: event, from: state, to: target, closes: definition.isTerminal(target))),
             at: now, by: actor)
         if let routed { try emit(.routed(routed), at: now, by: actor) }
         try enter(target, at: now)
@@ -242,7 +273,7 @@ struct Session {
         if let stateIndex = definition.stateIndex[ticket.state],
             let index = definition.transitionsFrom[stateIndex][Session.replyEvent]
         {
-            let declared = definition.workflow.transitions[index]
+            let declared = definition.transitions[index]
             guard declared.roles.contains(where: { $0.value == actor.role }) else {
                 throw .roleNotAllowed(
                     actor.role, action: "reply for the reporter", ticket: ticket.id,

@@ -101,32 +101,37 @@ public struct TicketState: Hashable, Sendable {
             }
             return TicketState(
                 id: event.ticket, definition: opened.definition, workflow: opened.workflow, version: opened.version,
-                state: opened.state, isClosed: false, category: opened.category,
-                labels: opened.labels, channel: opened.channel, region: opened.region, reporter: opened.reporter,
-                unit: nil, disposition: nil, openedAt: event.at, closedAt: nil, updatedAt: event.at, eventCount: 1,
-                clocks: [], reportTexts: [])
+                state: opened.state, isClosed: false, category: opened.category, labels: opened.labels,
+                channel: opened.channel, region: opened.region, reporter: opened.reporter, unit: nil,
+                disposition: nil, openedAt: event.at, closedAt: nil, updatedAt: event.at, eventCount: 1, clocks: [],
+                reportTexts: [])
         }
-        guard event.ticket == ticket.id, event.sequence == ticket.eventCount + 1 else {
+        try ticket.apply(event)
+        return ticket
+    }
+
+    /// Folds one event into this state in place (see `apply(_:to:)`).
+    public mutating func apply(_ event: Event) throws(Diagnostic) {
+        guard event.ticket == id, event.sequence == eventCount + 1 else {
             throw .corruptJournal(
-                ticket: event.ticket, sequence: event.sequence,
-                "expected event \(ticket.eventCount + 1) of ticket \(ticket.id)")
+                ticket: event.ticket, sequence: event.sequence, "expected event \(eventCount + 1) of ticket \(id)")
         }
-        ticket.eventCount += 1
-        ticket.updatedAt = max(ticket.updatedAt, event.at)
+        eventCount += 1
+        updatedAt = max(updatedAt, event.at)
         switch event.payload {
         case .opened:
             throw .corruptJournal(ticket: event.ticket, sequence: event.sequence, "the ticket is already open")
         case .routed(let routed):
-            ticket.unit = routed.unit
-            ticket.disposition = routed.disposition
+            unit = routed.unit
+            disposition = routed.disposition
         case .transitioned(let move):
-            ticket.enter(move.to, at: event.at, closes: move.closes)
+            enter(move.to, at: event.at, closes: move.closes)
         case .assigned(let assigned):
-            ticket.unit = assigned.unit
+            unit = assigned.unit
         case .noted, .reporterReplied:
             break
         case .reopened(let reopened):
-            ticket.enter(reopened.to, at: event.at, closes: false)
+            enter(reopened.to, at: event.at, closes: false)
         case .clockStarted(let started):
             let clock = SLAClock(
                 sla: started.sla, status: started.paused ? .paused : .running, measure: started.measure,
@@ -134,26 +139,26 @@ public struct TicketState: Hashable, Sendable {
                 startedAt: event.at, stoppedAt: nil, breachedAt: started.breachedAt,
                 escalationsTaken: started.escalationsTaken,
                 marks: started.marks)
-            if let index = ticket.clocks.firstIndex(where: { $0.sla == started.sla }) {
-                ticket.clocks[index] = clock
+            if let index = clocks.firstIndex(where: { $0.sla == started.sla }) {
+                clocks[index] = clock
             } else {
-                ticket.clocks.append(clock)
+                clocks.append(clock)
             }
         case .clockPaused(let paused):
-            try ticket.updateClock(paused.sla, event) { clock in
+            try updateClock(paused.sla, event) { clock in
                 clock.status = .paused
                 clock.consumed = paused.consumed
                 clock.since = nil
                 for index in clock.marks.indices { clock.marks[index].due = nil }
             }
         case .clockResumed(let resumed):
-            try ticket.updateClock(resumed.sla, event) { clock in
+            try updateClock(resumed.sla, event) { clock in
                 clock.status = .running
                 clock.since = event.at
                 clock.marks = resumed.marks
             }
         case .clockStopped(let stopped):
-            try ticket.updateClock(stopped.sla, event) { clock in
+            try updateClock(stopped.sla, event) { clock in
                 clock.status = .stopped
                 clock.consumed = stopped.consumed
                 clock.since = nil
@@ -161,30 +166,29 @@ public struct TicketState: Hashable, Sendable {
                 clock.marks = []
             }
         case .reminded(let reminded):
-            try ticket.updateClock(reminded.sla, event) { clock in
+            try updateClock(reminded.sla, event) { clock in
                 clock.marks.removeAll { $0.kind == .reminder && $0.index == reminded.index }
             }
         case .breached(let breached):
-            try ticket.updateClock(breached.sla, event) { clock in
+            try updateClock(breached.sla, event) { clock in
                 clock.breachedAt = event.at
                 clock.marks.removeAll { $0.kind == .breach }
                 clock.marks = (clock.marks + breached.escalations).sorted(by: ClockMark.precedes)
             }
         case .escalated(let escalated):
-            try ticket.updateClock(escalated.sla, event) { clock in
+            try updateClock(escalated.sla, event) { clock in
                 clock.escalationsTaken += 1
                 clock.marks.removeAll { $0.kind == .escalation && $0.index == escalated.step }
             }
-            if let unit = escalated.reassignTo { ticket.unit = unit }
-            if let text = escalated.text { ticket.reportTexts.append(text) }
+            if let target = escalated.reassignTo { unit = target }
+            if let text = escalated.text { reportTexts.append(text) }
         case .migrated(let migrated):
-            ticket.definition = migrated.toDefinition
-            ticket.workflow = migrated.workflow
-            ticket.version = migrated.version
-            ticket.clocks = []
-            ticket.enter(migrated.toState, at: event.at, closes: false)
+            definition = migrated.toDefinition
+            workflow = migrated.workflow
+            version = migrated.version
+            clocks = []
+            enter(migrated.toState, at: event.at, closes: false)
         }
-        return ticket
     }
 
     private mutating func enter(_ newState: String, at instant: Instant, closes: Bool) {
