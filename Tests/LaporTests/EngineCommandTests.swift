@@ -135,4 +135,17 @@ struct EngineCommandTests {
         #expect(routed.isDefault)
         #expect(routed.rule == "fallback")
     }
+
+    @Test("a clock that needs a year the calendar lacks is an error, not a guess")
+    func yearNotCovered() throws {
+        let ticket = TestTicket(Shipped.menaker)
+        let diagnostic = try #require(
+            ticket.failure(.open(EngineTests.opening, by: reporter), at: "2031-03-03T09:00+07:00"))
+        #expect(diagnostic.code == .calendarYearNotCovered)
+        // Late December 2026: the 14-working-day target runs into 2027, which is not declared.
+        let late = try #require(
+            ticket.failure(.open(EngineTests.opening, by: reporter), at: "2026-12-21T09:00+07:00"))
+        #expect(late.code == .calendarYearNotCovered)
+        #expect(late.message.contains("2027"))
+    }
 }
