@@ -39,6 +39,44 @@ struct GoldenTests {
         Case(
             name: "route-explain-unknown-category",
             arguments: ["route", "explain", "--table", "pusat-bantuan", "--category", "upah"], directory: "."),
+        Case(
+            name: "calendar-due-explain",
+            arguments: ["calendar", "due", "--from", "2025-03-20T10:00+07:00", "--working-days", "14", "--explain"],
+            directory: "."),
+        Case(
+            name: "calendar-due-json",
+            arguments: [
+                "calendar", "due", "--from", "2025-03-20T10:00+07:00", "--working-days", "14", "--format", "json",
+            ], directory: "."),
+        Case(
+            name: "calendar-due-plain",
+            arguments: ["calendar", "due", "--from", "2025-03-20T10:00+07:00", "--working-days", "14"],
+            directory: "."),
+        Case(
+            name: "calendar-due-friday-afternoon",
+            arguments: ["calendar", "due", "--from", "2025-05-23T15:00+07:00", "--working-days", "1", "--explain"],
+            directory: "."),
+        Case(name: "calendar-holidays-2026", arguments: ["calendar", "holidays", "2026"], directory: "."),
+        Case(
+            name: "calendar-holidays-2025-json", arguments: ["calendar", "holidays", "2025", "--format", "json"],
+            directory: "."),
+        Case(
+            name: "calendar-due-year-not-covered",
+            arguments: ["calendar", "due", "--from", "2031-01-06T10:00+07:00", "--working-days", "14"],
+            directory: "."),
+        Case(
+            name: "calendar-due-past-last-year",
+            arguments: ["calendar", "due", "--from", "2026-12-21T10:00+07:00", "--working-days", "14"],
+            directory: "."),
+        Case(name: "calendar-holidays-not-covered", arguments: ["calendar", "holidays", "2031"], directory: "."),
+        Case(
+            name: "calendar-due-malformed-instant",
+            arguments: ["calendar", "due", "--from", "2025-03-20 10:00", "--working-days", "14"], directory: "."),
+        Case(
+            name: "calendar-due-two-durations",
+            arguments: [
+                "calendar", "due", "--from", "2025-03-20T10:00+07:00", "--working-days", "1", "--hours", "2",
+            ], directory: "."),
     ]
 
     static func binary() throws -> URL {
