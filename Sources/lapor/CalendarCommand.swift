@@ -92,10 +92,23 @@ struct CalendarDue: ParsableCommand {
         return Lapor.Duration(hours ?? 0, .hours)
     }
 
+    /// The option the duration was given with, for diagnostics.
+    var durationOption: String {
+        if workingDays != nil { return "--working-days" }
+        if workingHours != nil { return "--working-hours" }
+        if days != nil { return "--days" }
+        return "--hours"
+    }
+
     func run() throws {
         let (calendar, printer, fileCount) = try options.load()
         guard let start = Instant(parsing: from) else {
             throw options.fail(.malformedInstant(from, at: .file("--from")), printer: printer, fileCount: fileCount)
+        }
+        guard duration.amount >= 0 else {
+            throw options.fail(
+                .negativeDuration(duration.description, at: .file(durationOption)), printer: printer,
+                fileCount: fileCount)
         }
         do throws(Diagnostic) {
             let explanation = try calendar.explainDue(from: start, adding: duration)

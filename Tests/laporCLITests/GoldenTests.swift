@@ -73,6 +73,9 @@ struct GoldenTests {
             name: "calendar-due-malformed-instant",
             arguments: ["calendar", "due", "--from", "2025-03-20 10:00", "--working-days", "14"], directory: "."),
         Case(
+            name: "calendar-due-negative",
+            arguments: ["calendar", "due", "--from", "2025-03-20T10:00+07:00", "--working-days=-3"], directory: "."),
+        Case(
             name: "calendar-due-two-durations",
             arguments: [
                 "calendar", "due", "--from", "2025-03-20T10:00+07:00", "--working-days", "1", "--hours", "2",
