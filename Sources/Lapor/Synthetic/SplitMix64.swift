@@ -1,0 +1,22 @@
+/// SplitMix64: a small, fast, seeded random number generator.
+///
+/// Used wherever Lapor needs reproducible randomness (generated workspaces, benchmark inputs, property
+/// tests): the same seed gives the same sequence on every platform.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// A generator starting from `seed`.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in `0..<bound` (`bound` > 0), with the slight modulo bias that tests and benchmarks accept.
+    public mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
