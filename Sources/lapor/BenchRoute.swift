@@ -145,9 +145,7 @@ struct LinearScan {
             Rule(
                 categories: rule.categories.map(\.value), labels: rule.labels.map(\.value),
                 channels: rule.channels.map(\.value), regions: rule.regions.map(\.value),
-                decision: RouteDecision(
-                    unit: rule.route.value, disposition: rule.disposition, rule: rule.id.value,
-                    ruleLocation: rule.id.location, isDefault: rule.isDefault))
+                decision: RouteDecision(rule))
         }
     }
 

@@ -18,7 +18,7 @@ extension Session {
             let active = clock.map { $0.status != .stopped } ?? false
             let pauses = effect & Definition.SLAEffect.pauses != 0
             if let clock, active, effect & Definition.SLAEffect.stops != 0 || closes {
-                let consumed = try consumed(clock, at: instant)
+                let consumed = try definition.consumed(clock, at: instant)
                 try emit(
                     .clockStopped(.init(sla: id, consumed: consumed, breached: clock.breachedAt != nil)),
                     at: instant, by: nil)
@@ -29,7 +29,8 @@ extension Session {
             } else if let clock, active {
                 if clock.status == .running, pauses {
                     try emit(
-                        .clockPaused(.init(sla: id, consumed: try consumed(clock, at: instant))), at: instant, by: nil)
+                        .clockPaused(.init(sla: id, consumed: try definition.consumed(clock, at: instant))),
+                        at: instant, by: nil)
                 } else if clock.status == .paused, !pauses {
                     let marks = try withDues(
                         clock.marks, measure: clock.measure, consumed: clock.consumed, since: instant)
@@ -39,10 +40,11 @@ extension Session {
         }
     }
 
-    /// Consumed seconds of `clock` at `instant`.
-    func consumed(_ clock: SLAClock, at instant: Instant) throws(Diagnostic) -> Int64 {
-        guard clock.status == .running, let since = clock.since else { return clock.consumed }
-        return clock.consumed + (try definition.measure(clock.measure, from: since, to: instant))
+    /// The target of `plan` in seconds of its measure for a clock starting at `instant`: the measure
+    /// from `instant` to the due instant the calendar gives for the SLA's target.
+    func target(_ plan: Definition.SLAPlan, at instant: Instant) throws(Diagnostic) -> Int64 {
+        try definition.measure(
+            plan.measure, from: instant, to: try definition.calendar.adding(plan.target, to: instant))
     }
 
     /// The `clock_started` payload of `plan` at `instant`.
@@ -56,7 +58,7 @@ extension Session {
     ) throws(Diagnostic) -> EventPayload.ClockStarted {
         let measure = plan.measure
         let calendar = definition.calendar
-        let target = try definition.measure(measure, from: instant, to: try calendar.adding(plan.target, to: instant))
+        let target = try target(plan, at: instant)
         var marks: [ClockMark] = []
         for (index, reminder) in plan.reminders.enumerated() {
             let threshold: Int64

@@ -12,13 +12,8 @@ public enum Engine {
     public static func step(_ definition: Definition, _ state: TicketState?, _ input: Input, now: Instant)
         -> Result<[Event], Diagnostic>
     {
-        var session = Session(definition: definition, ticket: state, now: now)
-        do throws(Diagnostic) {
-            try session.run(input)
-            return .success(session.events)
-        } catch {
-            return .failure(error)
-        }
+        var folded = state
+        return run(definition, &folded, input, now: now)
     }
 
     /// Runs `input` like `step` and, on success, replaces `state` with the events folded into it.
@@ -53,11 +48,7 @@ public enum Engine {
         throws(Diagnostic) -> Int64?
     {
         guard let clock = state.clock(sla) else { return nil }
-        var running: Int64 = 0
-        if clock.status == .running, let since = clock.since {
-            running = try definition.measure(clock.measure, from: since, to: now)
-        }
-        return clock.target - clock.consumed(plus: running)
+        return clock.target - (try definition.consumed(clock, at: now))
     }
 }
 
@@ -77,6 +68,12 @@ extension Definition {
         case .working: return try calendar.addingWorkingSeconds(seconds, to: start)
         case .elapsed: return Instant(secondsSinceEpoch: start.secondsSinceEpoch + seconds)
         }
+    }
+
+    /// Seconds `clock` has consumed by `instant`.
+    func consumed(_ clock: SLAClock, at instant: Instant) throws(Diagnostic) -> Int64 {
+        guard clock.status == .running, let since = clock.since else { return clock.consumed }
+        return clock.consumed + (try measure(clock.measure, from: since, to: instant))
     }
 
     func plan(_ sla: String) -> SLAPlan? { slaPlans.first { $0.id == sla } }
@@ -193,29 +190,59 @@ struct Session {
         try enter(definition.initialState, at: now)
     }
 
-    private mutating func transition(_ event: String, by actor: Actor, unit: String?) throws(Diagnostic) {
-        // Only the fields are read, so that no copy of the ticket is alive while events are folded.
-        let (id, state, isClosed) = (try current.id, try current.state, try current.isClosed)
-        guard !isClosed else { throw .ticketClosed(id, state: state, command: event) }
-        try checkRole(actor, ticket: id)
-        guard definition.eventNames.contains(event) else {
-            throw .unknownEvent(event, ticket: id, workflow: definition.name, known: definition.eventNames)
-        }
-        guard let stateIndex = definition.stateIndex[state],
-            let index = definition.transitionsFrom[stateIndex][event]
-        else {
-            throw .eventNotAllowed(
-                event, ticket: id, state: state, allowed: definition.events(from: state))
-        }
+    /// The ticket's id, state and unit after checking that it is open and that `actor`'s role is declared.
+    ///
+    /// Returns fields, not the ticket, so that no copy of it is alive while events are folded in place.
+    private func openTicket(for command: String, by actor: Actor) throws(Diagnostic) -> (
+        id: String, state: String, unit: String?
+    ) {
+        guard let ticket else { throw .unknownTicket(id) }
+        guard !ticket.isClosed else { throw .ticketClosed(ticket.id, state: ticket.state, command: command) }
+        try checkRole(actor, ticket: ticket.id)
+        return (ticket.id, ticket.state, ticket.unit)
+    }
+
+    /// The transition `event` leaves `state` by, if any, after checking that `actor` may take it.
+    private func declaredTransition(_ event: String, from state: String, by actor: Actor, action: String)
+        throws(Diagnostic) -> TransitionDefinition?
+    {
+        guard let stateIndex = definition.stateIndex[state], let index = definition.transitionsFrom[stateIndex][event]
+        else { return nil }
         let declared = definition.transitions[index]
         guard declared.roles.contains(where: { $0.value == actor.role }) else {
             throw .roleNotAllowed(
-                actor.role, action: "take '\(event)' from '\(state)'", ticket: id,
-                allowed: declared.roles.map(\.value), declared: declared.location)
+                actor.role, action: action, ticket: id, allowed: declared.roles.map(\.value),
+                declared: declared.location)
+        }
+        return declared
+    }
+
+    /// Emits `transitioned` (and `routed`) for `declared` and enters its target state.
+    private mutating func take(
+        _ declared: TransitionDefinition, event: String, from state: String, by actor: Actor,
+        routed: EventPayload.Routed? = nil
+    ) throws(Diagnostic) {
+        let target = declared.to.value
+        try emit(
+            .transitioned(.init(event: event, from: state, to: target, closes: definition.isTerminal(target))),
+            at: now, by: actor)
+        if let routed { try emit(.routed(routed), at: now, by: actor) }
+        try enter(target, at: now)
+    }
+
+    private mutating func transition(_ event: String, by actor: Actor, unit: String?) throws(Diagnostic) {
+        let (id, state, _) = try openTicket(for: event, by: actor)
+        guard definition.eventNames.contains(event) else {
+            throw .unknownEvent(event, ticket: id, workflow: definition.name, known: definition.eventNames)
+        }
+        guard
+            let declared = try declaredTransition(
+                event, from: state, by: actor, action: "take '\(event)' from '\(state)'")
+        else {
+            throw .eventNotAllowed(event, ticket: id, state: state, allowed: definition.events(from: state))
         }
         if unit != nil && !declared.invokesRouter {
-            throw .invalidCommand(
-                id, "transition '\(event)' does not choose a unit; assign the ticket instead")
+            throw .invalidCommand(id, "transition '\(event)' does not choose a unit; assign the ticket instead")
         }
         var routed: EventPayload.Routed?
         if declared.invokesRouter {
@@ -232,30 +259,19 @@ struct Session {
                     "transition '\(event)' routes the ticket but the workflow has no routing table; give the unit")
             }
         }
-        let target = declared.to.value
-        try emit(
-            .transitioned(.init(event: event, from: state, to: target, closes: definition.isTerminal(target))),
-            at: now, by: actor)
-        if let routed { try emit(.routed(routed), at: now, by: actor) }
-        try enter(target, at: now)
+        try take(declared, event: event, from: state, by: actor, routed: routed)
     }
 
     private mutating func assign(_ unit: String, by actor: Actor) throws(Diagnostic) {
-        let ticket = try current
-        guard !ticket.isClosed else { throw .ticketClosed(ticket.id, state: ticket.state, command: "assign") }
-        try checkRole(actor, ticket: ticket.id)
+        let (id, _, current) = try openTicket(for: "assign", by: actor)
         try checkUnit(unit)
-        guard unit != ticket.unit else {
-            throw .invalidCommand(ticket.id, "ticket '\(ticket.id)' is already with \(unit)")
-        }
-        try emit(.assigned(.init(unit: unit, previous: ticket.unit)), at: now, by: actor)
+        guard unit != current else { throw .invalidCommand(id, "ticket '\(id)' is already with \(unit)") }
+        try emit(.assigned(.init(unit: unit, previous: current)), at: now, by: actor)
     }
 
     private mutating func note(_ text: String, by actor: Actor) throws(Diagnostic) {
-        let ticket = try current
-        guard !ticket.isClosed else { throw .ticketClosed(ticket.id, state: ticket.state, command: "note") }
-        try checkRole(actor, ticket: ticket.id)
-        guard text.contains(where: { !$0.isWhitespace }) else { throw .invalidCommand(ticket.id, "a note needs text") }
+        let (id, _, _) = try openTicket(for: "note", by: actor)
+        guard text.contains(where: { !$0.isWhitespace }) else { throw .invalidCommand(id, "a note needs text") }
         try emit(.noted(.init(text: text)), at: now, by: actor)
     }
 
@@ -263,34 +279,12 @@ struct Session {
     static let replyEvent = "reporter_replied"
 
     private mutating func reporterReply(_ text: String, by actor: Actor) throws(Diagnostic) {
-        let ticket = try current
-        guard !ticket.isClosed else { throw .ticketClosed(ticket.id, state: ticket.state, command: "reporter reply") }
-        try checkRole(actor, ticket: ticket.id)
-        guard text.contains(where: { !$0.isWhitespace }) else {
-            throw .invalidCommand(ticket.id, "a reply needs text")
-        }
-        var move: TransitionDefinition?
-        if let stateIndex = definition.stateIndex[ticket.state],
-            let index = definition.transitionsFrom[stateIndex][Session.replyEvent]
-        {
-            let declared = definition.transitions[index]
-            guard declared.roles.contains(where: { $0.value == actor.role }) else {
-                throw .roleNotAllowed(
-                    actor.role, action: "reply for the reporter", ticket: ticket.id,
-                    allowed: declared.roles.map(\.value), declared: declared.location)
-            }
-            move = declared
-        }
+        let (id, state, _) = try openTicket(for: "reporter reply", by: actor)
+        guard text.contains(where: { !$0.isWhitespace }) else { throw .invalidCommand(id, "a reply needs text") }
+        let move = try declaredTransition(
+            Session.replyEvent, from: state, by: actor, action: "reply for the reporter")
         try emit(.reporterReplied(.init(text: text)), at: now, by: actor)
-        if let move {
-            let target = move.to.value
-            try emit(
-                .transitioned(
-                    .init(
-                        event: Session.replyEvent, from: ticket.state, to: target,
-                        closes: definition.isTerminal(target))), at: now, by: actor)
-            try enter(target, at: now)
-        }
+        if let move { try take(move, event: Session.replyEvent, from: state, by: actor) }
     }
 
     private mutating func reopen(by actor: Actor) throws(Diagnostic) {

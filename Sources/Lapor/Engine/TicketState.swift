@@ -32,9 +32,6 @@ public struct SLAClock: Hashable, Sendable, Codable {
     public var escalationsTaken: Int
     /// Marks still ahead, ascending by threshold.
     public var marks: [ClockMark]
-
-    /// Seconds consumed up to `now`, given the seconds counted since `since` by the calendar.
-    public func consumed(plus running: Int64) -> Int64 { status == .running ? consumed + running : consumed }
 }
 
 /// A ticket as the fold of its journal.

@@ -81,7 +81,7 @@ extension Session {
         let old = definition
         var consumedBefore: [String: Int64] = [:]
         for clock in ticket.clocks where clock.status != .stopped {
-            consumedBefore[clock.sla] = try consumed(clock, at: now)
+            consumedBefore[clock.sla] = try old.consumed(clock, at: now)
         }
         try emit(
             .migrated(
@@ -107,11 +107,11 @@ extension Session {
                 guard let from = mapping.from?.value, let oldClock = ticket.clock(from),
                     let oldConsumed = consumedBefore[from]
                 else { continue }
-                let fresh = try started(plan, at: now, consumed: 0, paused: true)
+                let target = try target(plan, at: now)
                 let consumed =
                     mapping.mode.value == .keepElapsed
-                    ? oldConsumed : max(0, fresh.target - (oldClock.target - oldConsumed))
-                let carriesBreach = oldClock.breachedAt != nil && consumed >= fresh.target
+                    ? oldConsumed : max(0, target - (oldClock.target - oldConsumed))
+                let carriesBreach = oldClock.breachedAt != nil && consumed >= target
                 try emit(
                     .clockStarted(
                         try started(

@@ -31,13 +31,13 @@ public struct RouteDecision: Hashable, Sendable {
     /// Whether the default rule matched.
     public var isDefault: Bool
 
-    /// Creates a decision.
-    public init(unit: String, disposition: Disposition, rule: String, ruleLocation: SourceLocation, isDefault: Bool) {
-        self.unit = unit
-        self.disposition = disposition
-        self.rule = rule
-        self.ruleLocation = ruleLocation
-        self.isDefault = isDefault
+    /// The decision `rule` makes when it matches.
+    public init(_ rule: RoutingRule) {
+        unit = rule.route.value
+        disposition = rule.disposition
+        self.rule = rule.id.value
+        ruleLocation = rule.id.location
+        isDefault = rule.isDefault
     }
 }
 
@@ -102,9 +102,7 @@ public struct Router: Sendable {
             compiled.append(
                 CompiledRule(
                     labels: intern(rule.labels), channels: intern(rule.channels), regions: intern(rule.regions),
-                    decision: RouteDecision(
-                        unit: rule.route.value, disposition: rule.disposition, rule: rule.id.value,
-                        ruleLocation: rule.id.location, isDefault: rule.isDefault)))
+                    decision: RouteDecision(rule)))
             if rule.categories.isEmpty {
                 // A catch-all rule is a candidate for every category, in its declared position.
                 wildcard.append(Int32(index))
@@ -161,10 +159,7 @@ public struct Router: Sendable {
             let reason = mismatch(rule, input)
             trials.append(RuleTrial(rule: rule.id.value, location: rule.id.location, reason: reason))
             if reason == nil {
-                let decision = RouteDecision(
-                    unit: rule.route.value, disposition: rule.disposition, rule: rule.id.value,
-                    ruleLocation: rule.id.location, isDefault: rule.isDefault)
-                return .success(RouteExplanation(decision: decision, trials: trials, warnings: warnings))
+                return .success(RouteExplanation(decision: RouteDecision(rule), trials: trials, warnings: warnings))
             }
         }
         return .failure(.noRoute(table: table.metadata.name.value, at: table.location))
