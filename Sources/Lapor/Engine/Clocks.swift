@@ -14,7 +14,7 @@ extension Session {
         for sla in definition.slaPlans.indices {
             let effect = definition.effect(state: index, sla: sla)
             let id = definition.slaPlans[sla].id
-            let clock = ticket?.clock(id)
+            let clock = opened ? ticket.clock(id) : nil
             let active = clock.map { $0.status != .stopped } ?? false
             let pauses = effect & Definition.SLAEffect.pauses != 0
             if let clock, active, effect & Definition.SLAEffect.stops != 0 || closes {
@@ -115,24 +115,26 @@ extension Session {
     }
 
     private func nextDue() throws(Diagnostic) -> (SLAClock, ClockMark)? {
-        var best: (clock: SLAClock, mark: ClockMark, due: Instant)?
-        for clock in try current.clocks where clock.status == .running {
-            guard let mark = clock.marks.first, let due = mark.due, due <= now else { continue }
-            if best.map({ due < $0.due }) ?? true { best = (clock, mark, due) }
+        guard opened else { throw .unknownTicket(id) }
+        let clocks = ticket.clocks
+        var best: (index: Int, mark: ClockMark, due: Instant)?
+        for index in clocks.indices where clocks[index].status == .running {
+            guard let mark = clocks[index].marks.first, let due = mark.due, due <= now else { continue }
+            if best.map({ due < $0.due }) ?? true { best = (index, mark, due) }
         }
-        return best.map { ($0.clock, $0.mark) }
+        return best.map { (clocks[$0.index], $0.mark) }
     }
 
     private mutating func fire(_ mark: ClockMark, of clock: SLAClock) throws(Diagnostic) {
         guard let plan = definition.plan(clock.sla), let due = mark.due else {
-            throw .corruptJournal(ticket: id, sequence: ticket?.eventCount ?? 0, "clock '\(clock.sla)' is not defined")
+            throw .corruptJournal(ticket: id, sequence: ticket.eventCount, "clock '\(clock.sla)' is not defined")
         }
-        let unit = try current.unit
+        let unit = ticket.unit
         switch mark.kind {
         case .reminder:
             guard plan.reminders.indices.contains(mark.index) else {
                 throw .corruptJournal(
-                    ticket: id, sequence: ticket?.eventCount ?? 0, "no reminder \(mark.index) on '\(clock.sla)'")
+                    ticket: id, sequence: ticket.eventCount, "no reminder \(mark.index) on '\(clock.sla)'")
             }
             let reminder = plan.reminders[mark.index]
             try emit(
@@ -149,7 +151,7 @@ extension Session {
         case .escalation:
             guard plan.escalations.indices.contains(mark.index) else {
                 throw .corruptJournal(
-                    ticket: id, sequence: ticket?.eventCount ?? 0, "no escalation \(mark.index) on '\(clock.sla)'")
+                    ticket: id, sequence: ticket.eventCount, "no escalation \(mark.index) on '\(clock.sla)'")
             }
             let step = plan.escalations[mark.index]
             try emit(

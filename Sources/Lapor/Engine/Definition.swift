@@ -34,6 +34,8 @@ public final class Definition: Sendable {
     let reopenWindow: Duration?
     /// The workflow's transitions (kept apart so a step does not copy the whole workflow).
     let transitions: [TransitionDefinition]
+    /// What a step needs of each transition, without the source locations.
+    let moves: [Move]
     /// Per state, whether it is terminal.
     let terminalStates: [Bool]
     /// Per (state × SLA): `SLAEffect` bits of entering the state on the SLA's clock.
@@ -46,22 +48,54 @@ public final class Definition: Sendable {
         static let pauses: UInt8 = 4
     }
 
+    /// A transition as the interpreter takes it.
+    struct Move {
+        var to: String
+        var roles: [String]
+        var invokesRouter: Bool
+        var closes: Bool
+    }
+
+    /// The workflow's name.
+    public let name: String
+    /// The workflow's version, or an empty string.
+    public let version: String
+    /// The initial state's id.
+    public let initialState: String
+
     /// The `SLAEffect` bits of entering state `state` on SLA number `sla`.
     func effect(state: Int, sla: Int) -> UInt8 { slaEffects[state * slaPlans.count + sla] }
 
     /// What the interpreter needs of one SLA, with state sets as flags per state index.
-    struct SLAPlan: Sendable {
-        var id: String
-        var measure: ClockMeasure
-        var target: Duration
-        var starts: [Bool]
-        var stops: [Bool]
-        var pauses: [Bool]
+    ///
+    /// A class: a step passes plans around by reference instead of copying their tables.
+    final class SLAPlan: Sendable {
+        let id: String
+        let measure: ClockMeasure
+        let target: Duration
+        let starts: [Bool]
+        let stops: [Bool]
+        let pauses: [Bool]
         /// States in which the clock can be counting: reachable from a start state without passing a
         /// stop state or a terminal state. A migration starts the clock only in these.
-        var live: [Bool]
-        var reminders: [(point: ReminderPoint, notify: String)]
-        var escalations: [EscalationStep]
+        let live: [Bool]
+        let reminders: [(point: ReminderPoint, notify: String)]
+        let escalations: [EscalationStep]
+
+        init(
+            id: String, measure: ClockMeasure, target: Duration, starts: [Bool], stops: [Bool], pauses: [Bool],
+            live: [Bool], reminders: [(point: ReminderPoint, notify: String)], escalations: [EscalationStep]
+        ) {
+            self.id = id
+            self.measure = measure
+            self.target = target
+            self.starts = starts
+            self.stops = stops
+            self.pauses = pauses
+            self.live = live
+            self.reminders = reminders
+            self.escalations = escalations
+        }
     }
 
     /// Compiles the workflow `name` of `workspace`.
@@ -160,7 +194,16 @@ public final class Definition: Sendable {
         }
         self.reopenWindow = workflow.reopen?.within?.value
         self.transitions = workflow.transitions
-        self.terminalStates = workflow.states.map(\.isTerminal)
+        let terminalStates = workflow.states.map(\.isTerminal)
+        self.terminalStates = terminalStates
+        self.moves = workflow.transitions.map { transition in
+            Move(
+                to: transition.to.value, roles: transition.roles.map(\.value), invokesRouter: transition.invokesRouter,
+                closes: stateIndex[transition.to.value].map { terminalStates[$0] } ?? false)
+        }
+        self.name = workflow.metadata.name.value
+        self.version = workflow.metadata.version ?? ""
+        self.initialState = workflow.states.first(where: \.isInitial)?.id.value ?? ""
         var effects = [UInt8](repeating: 0, count: workflow.states.count * slaPlans.count)
         for state in workflow.states.indices {
             for (sla, plan) in slaPlans.enumerated() {
@@ -173,13 +216,6 @@ public final class Definition: Sendable {
         }
         self.slaEffects = effects
     }
-
-    /// The workflow's name.
-    public var name: String { workflow.metadata.name.value }
-    /// The workflow's version, or an empty string.
-    public var version: String { workflow.metadata.version ?? "" }
-    /// The initial state's id.
-    public var initialState: String { workflow.states.first(where: \.isInitial)?.id.value ?? "" }
 
     /// Whether `state` is terminal.
     public func isTerminal(_ state: String) -> Bool {

@@ -26,7 +26,7 @@ public enum Engine {
         var session = Session(definition: definition, ticket: state, now: now)
         do throws(Diagnostic) {
             try session.run(input)
-            state = session.ticket
+            state = session.opened ? session.ticket : nil
             return .success(session.events)
         } catch {
             return .failure(error)
@@ -82,48 +82,51 @@ extension Definition {
 /// One run of `Engine.step`: a working copy of the ticket and the events emitted so far.
 struct Session {
     var definition: Definition
-    var ticket: TicketState?
+    /// The ticket; `TicketState.none` until `opened`.
+    ///
+    /// Not optional: reading a field of an optional struct copies the whole struct first.
+    var ticket: TicketState
+    /// Whether `ticket` exists.
+    var opened: Bool
     let now: Instant
     var events: [Event] = []
 
     init(definition: Definition, ticket: TicketState?, now: Instant) {
         self.definition = definition
-        self.ticket = ticket
+        self.ticket = ticket ?? .none
+        self.opened = ticket != nil
         self.now = now
         events.reserveCapacity(8)
     }
 
-    var id: String { ticket?.id ?? "" }
+    var id: String { opened ? ticket.id : "" }
 
     /// The current ticket; present after `open` and after the check in `run`.
     var current: TicketState {
         get throws(Diagnostic) {
-            guard let ticket else { throw .unknownTicket(id) }
+            guard opened else { throw .unknownTicket(id) }
             return ticket
         }
     }
 
     mutating func emit(_ payload: EventPayload, at instant: Instant, by actor: Actor?) throws(Diagnostic) {
-        let event = Event(
-            ticket: ticket?.id ?? pendingID, sequence: (ticket?.eventCount ?? 0) + 1, at: instant, actor: actor,
-            payload: payload)
-        if var folded = ticket {
-            // Release the session's reference first so the fold mutates the only copy in place.
-            ticket = nil
-            try folded.apply(event)
-            ticket = folded
+        if opened {
+            let event = Event(
+                ticket: ticket.id, sequence: ticket.eventCount + 1, at: instant, actor: actor, payload: payload)
+            try ticket.apply(event)
+            events.append(event)
         } else {
+            let event = Event(ticket: pendingID, sequence: 1, at: instant, actor: actor, payload: payload)
             ticket = try TicketState.apply(event, to: nil)
+            opened = true
+            events.append(event)
         }
-        events.append(event)
     }
 
     private var pendingID = ""
 
     mutating func run(_ input: Input) throws(Diagnostic) {
         if case .open(let facts, let actor) = input { return try open(facts, by: actor) }
-        // Checked in a separate function so that no copy of the ticket outlives the checks: the folds
-        // below then mutate the only copy in place.
         try checkPreconditions(input)
         try fireDueTimers()
         switch input {
@@ -140,7 +143,7 @@ struct Session {
     }
 
     private func checkPreconditions(_ input: Input) throws(Diagnostic) {
-        guard let ticket else { throw .unknownTicket(input.name == "timer" ? timerTicket(input) : "") }
+        guard opened else { throw .unknownTicket(input.name == "timer" ? timerTicket(input) : "") }
         guard ticket.definition == definition.hash else {
             throw .definitionMismatch(
                 ticket.id, pinned: ticket.definition, pinnedName: "\(ticket.workflow) \(ticket.version)",
@@ -153,12 +156,12 @@ struct Session {
         }
         if case .timer(let timer) = input {
             guard Engine.pendingTimers(ticket).contains(timer) else {
-                throw .timerNotPending(ticket.id, timer: timer.description)
+                throw .timerNotPending(id, timer: timer.description)
             }
             guard timer.due <= now else {
                 let offset = definition.calendar.offset
                 throw .timerNotDue(
-                    ticket.id, timer: timer.description, due: timer.due.formatted(at: offset),
+                    id, timer: timer.description, due: timer.due.formatted(at: offset),
                     now: now.formatted(at: offset))
             }
         }
@@ -172,7 +175,7 @@ struct Session {
     // MARK: Commands
 
     private mutating func open(_ facts: OpenTicket, by actor: Actor) throws(Diagnostic) {
-        guard ticket == nil else { throw .ticketExists(facts.id) }
+        guard !opened else { throw .ticketExists(facts.id) }
         guard !facts.id.isEmpty else { throw .invalidCommand(facts.id, "a ticket needs an id") }
         try checkRole(actor, ticket: facts.id)
         guard !facts.category.isEmpty else { throw .invalidCommand(facts.id, "a ticket needs a category") }
@@ -196,70 +199,70 @@ struct Session {
     private func openTicket(for command: String, by actor: Actor) throws(Diagnostic) -> (
         id: String, state: String, unit: String?
     ) {
-        guard let ticket else { throw .unknownTicket(id) }
+        guard opened else { throw .unknownTicket(id) }
         guard !ticket.isClosed else { throw .ticketClosed(ticket.id, state: ticket.state, command: command) }
         try checkRole(actor, ticket: ticket.id)
         return (ticket.id, ticket.state, ticket.unit)
     }
 
     /// The transition `event` leaves `state` by, if any, after checking that `actor` may take it.
-    private func declaredTransition(_ event: String, from state: String, by actor: Actor, action: String)
-        throws(Diagnostic) -> TransitionDefinition?
-    {
+    ///
+    /// Returns the transition's index; `action` describes the command for the diagnostic.
+    private func declaredTransition(
+        _ event: String, from state: String, by actor: Actor, action: @autoclosure () -> String
+    ) throws(Diagnostic) -> Int? {
         guard let stateIndex = definition.stateIndex[state], let index = definition.transitionsFrom[stateIndex][event]
         else { return nil }
-        let declared = definition.transitions[index]
-        guard declared.roles.contains(where: { $0.value == actor.role }) else {
+        guard definition.moves[index].roles.contains(actor.role) else {
+            let declared = definition.transitions[index]
             throw .roleNotAllowed(
-                actor.role, action: action, ticket: id, allowed: declared.roles.map(\.value),
+                actor.role, action: action(), ticket: id, allowed: declared.roles.map(\.value),
                 declared: declared.location)
         }
-        return declared
+        return index
     }
 
-    /// Emits `transitioned` (and `routed`) for `declared` and enters its target state.
+    /// Emits `transitioned` (and `routed`) for transition `index` and enters its target state.
     private mutating func take(
-        _ declared: TransitionDefinition, event: String, from state: String, by actor: Actor,
-        routed: EventPayload.Routed? = nil
+        _ index: Int, event: String, from state: String, by actor: Actor, routed: EventPayload.Routed? = nil
     ) throws(Diagnostic) {
-        let target = declared.to.value
-        try emit(
-            .transitioned(.init(event: event, from: state, to: target, closes: definition.isTerminal(target))),
-            at: now, by: actor)
+        let move = definition.moves[index]
+        try emit(.transitioned(.init(event: event, from: state, to: move.to, closes: move.closes)), at: now, by: actor)
         if let routed { try emit(.routed(routed), at: now, by: actor) }
-        try enter(target, at: now)
+        try enter(move.to, at: now)
     }
 
     private mutating func transition(_ event: String, by actor: Actor, unit: String?) throws(Diagnostic) {
         let (id, state, _) = try openTicket(for: event, by: actor)
-        guard definition.eventNames.contains(event) else {
-            throw .unknownEvent(event, ticket: id, workflow: definition.name, known: definition.eventNames)
-        }
         guard
-            let declared = try declaredTransition(
+            let index = try declaredTransition(
                 event, from: state, by: actor, action: "take '\(event)' from '\(state)'")
         else {
+            guard definition.eventNames.contains(event) else {
+                throw .unknownEvent(event, ticket: id, workflow: definition.name, known: definition.eventNames)
+            }
             throw .eventNotAllowed(event, ticket: id, state: state, allowed: definition.events(from: state))
         }
-        if unit != nil && !declared.invokesRouter {
+        let invokesRouter = definition.moves[index].invokesRouter
+        if unit != nil && !invokesRouter {
             throw .invalidCommand(id, "transition '\(event)' does not choose a unit; assign the ticket instead")
         }
         var routed: EventPayload.Routed?
-        if declared.invokesRouter {
+        if invokesRouter {
             if let unit {
                 try checkUnit(unit)
                 routed = .init(
                     unit: unit, disposition: unit.hasPrefix(Unit.externalPrefix) ? "forward" : "dispose", rule: nil,
                     isDefault: false)
             } else if let router = definition.router {
-                routed = .init(try router.route(routingInput(try current)).get())
+                routed = .init(try router.route(try routingInput()).get())
             } else {
                 throw .invalidCommand(
                     id,
                     "transition '\(event)' routes the ticket but the workflow has no routing table; give the unit")
             }
         }
-        try take(declared, event: event, from: state, by: actor, routed: routed)
+        try take(index, event: event, from: state, by: actor, routed: routed)
     }
 
     private mutating func assign(_ unit: String, by actor: Actor) throws(Diagnostic) {
@@ -330,8 +333,11 @@ struct Session {
         }
     }
 
-    func routingInput(_ ticket: TicketState) -> RoutingInput {
-        RoutingInput(category: ticket.category, labels: ticket.labels, channel: ticket.channel, region: ticket.region)
+    /// The current ticket's routing facts.
+    func routingInput() throws(Diagnostic) -> RoutingInput {
+        guard opened else { throw .unknownTicket(id) }
+        return RoutingInput(
+            category: ticket.category, labels: ticket.labels, channel: ticket.channel, region: ticket.region)
     }
 }
 

@@ -36,34 +36,89 @@ public struct SLAClock: Hashable, Sendable, Codable {
 
 /// A ticket as the fold of its journal.
 public struct TicketState: Hashable, Sendable {
+    /// What is fixed at opening (and changed only by a migration), shared between copies so that
+    /// copying a ticket costs a few reference counts, not one per field.
+    final class Facts: Hashable, Sendable {
+        let id: String
+        let definition: String
+        let workflow: String
+        let version: String
+        let category: String
+        let labels: [String]
+        let channel: String?
+        let region: String?
+        let reporter: String?
+        let openedAt: Instant
+
+        init(
+            id: String, definition: String, workflow: String, version: String, category: String, labels: [String],
+            channel: String?, region: String?, reporter: String?, openedAt: Instant
+        ) {
+            self.id = id
+            self.definition = definition
+            self.workflow = workflow
+            self.version = version
+            self.category = category
+            self.labels = labels
+            self.channel = channel
+            self.region = region
+            self.reporter = reporter
+            self.openedAt = openedAt
+        }
+
+        /// These facts pinned to another definition.
+        func migrated(to definition: String, workflow: String, version: String) -> Facts {
+            Facts(
+                id: id, definition: definition, workflow: workflow, version: version, category: category,
+                labels: labels, channel: channel, region: region, reporter: reporter, openedAt: openedAt)
+        }
+
+        static func == (lhs: Facts, rhs: Facts) -> Bool {
+            lhs === rhs
+                || (lhs.id == rhs.id && lhs.definition == rhs.definition && lhs.workflow == rhs.workflow
+                    && lhs.version == rhs.version && lhs.category == rhs.category && lhs.labels == rhs.labels
+                    && lhs.channel == rhs.channel && lhs.region == rhs.region && lhs.reporter == rhs.reporter
+                    && lhs.openedAt == rhs.openedAt)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(id)
+            hasher.combine(definition)
+            hasher.combine(openedAt)
+        }
+    }
+
+    var facts: Facts
+
     /// The ticket's id.
-    public var id: String
+    public var id: String { facts.id }
     /// Content hash of the definition the ticket is pinned to.
-    public var definition: String
-    /// The workflow's name and version under that definition.
-    public var workflow: String
+    public var definition: String { facts.definition }
+    /// The workflow's name under that definition.
+    public var workflow: String { facts.workflow }
     /// The workflow's version.
-    public var version: String
+    public var version: String { facts.version }
+    /// The category given at opening.
+    public var category: String { facts.category }
+    /// Labels given at opening.
+    public var labels: [String] { facts.labels }
+    /// Intake channel.
+    public var channel: String? { facts.channel }
+    /// Reporter's region.
+    public var region: String? { facts.region }
+    /// Reporter reference (personal data).
+    public var reporter: String? { facts.reporter }
+    /// When the ticket was opened.
+    public var openedAt: Instant { facts.openedAt }
+
     /// The current state.
     public var state: String
     /// Whether the current state is terminal.
     public var isClosed: Bool
-    /// The category, labels, channel and region given at opening.
-    public var category: String
-    /// Labels.
-    public var labels: [String]
-    /// Intake channel.
-    public var channel: String?
-    /// Reporter's region.
-    public var region: String?
-    /// Reporter reference (personal data).
-    public var reporter: String?
     /// The unit in charge, if routed or assigned.
     public var unit: String?
     /// How the unit handles it (`dispose`, `faq`, `forward`), if routed.
     public var disposition: String?
-    /// When the ticket was opened.
-    public var openedAt: Instant
     /// When it was last closed, if it is closed.
     public var closedAt: Instant?
     /// Time of the last event.
@@ -74,6 +129,14 @@ public struct TicketState: Hashable, Sendable {
     public var clocks: [SLAClock]
     /// Daily-report wordings issued by escalation (`himbauan`, `rekomendasi`), latest last.
     public var reportTexts: [String]
+
+    /// An empty ticket: what the interpreter holds before `opened` is folded.
+    static let none = TicketState(
+        facts: Facts(
+            id: "", definition: "", workflow: "", version: "", category: "", labels: [], channel: nil, region: nil,
+            reporter: nil, openedAt: Instant(secondsSinceEpoch: 0)),
+        state: "", isClosed: false, unit: nil, disposition: nil, closedAt: nil, updatedAt: Instant(secondsSinceEpoch: 0),
+        eventCount: 0, clocks: [], reportTexts: [])
 
     /// The clock of `sla`, if it has started.
     public func clock(_ sla: String) -> SLAClock? { clocks.first { $0.sla == sla } }
@@ -96,12 +159,13 @@ public struct TicketState: Hashable, Sendable {
                 throw .corruptJournal(
                     ticket: event.ticket, sequence: event.sequence, "the first event must be 'opened'")
             }
-            return TicketState(
+            let facts = Facts(
                 id: event.ticket, definition: opened.definition, workflow: opened.workflow, version: opened.version,
-                state: opened.state, isClosed: false, category: opened.category, labels: opened.labels,
-                channel: opened.channel, region: opened.region, reporter: opened.reporter, unit: nil,
-                disposition: nil, openedAt: event.at, closedAt: nil, updatedAt: event.at, eventCount: 1, clocks: [],
-                reportTexts: [])
+                category: opened.category, labels: opened.labels, channel: opened.channel, region: opened.region,
+                reporter: opened.reporter, openedAt: event.at)
+            return TicketState(
+                facts: facts, state: opened.state, isClosed: false, unit: nil, disposition: nil, closedAt: nil,
+                updatedAt: event.at, eventCount: 1, clocks: [], reportTexts: [])
         }
         try ticket.apply(event)
         return ticket
@@ -180,9 +244,7 @@ public struct TicketState: Hashable, Sendable {
             if let target = escalated.reassignTo { unit = target }
             if let text = escalated.text { reportTexts.append(text) }
         case .migrated(let migrated):
-            definition = migrated.toDefinition
-            workflow = migrated.workflow
-            version = migrated.version
+            facts = facts.migrated(to: migrated.toDefinition, workflow: migrated.workflow, version: migrated.version)
             clocks = []
             enter(migrated.toState, at: event.at, closes: false)
         }

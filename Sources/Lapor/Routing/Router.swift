@@ -64,12 +64,13 @@ public struct RouteExplanation: Hashable, Sendable {
 /// A routing table compiled for fast first-match decisions.
 ///
 /// Rules are indexed by category: a decision looks only at the rules naming the ticket's category
-/// and the rules naming none, in declared order, so the cost does not grow with the table.
-public struct Router: Sendable {
+/// and the rules naming none, in declared order, so the cost does not grow with the table. A class,
+/// so that holders share one compiled table.
+public final class Router: Sendable {
     private struct CompiledRule: Sendable {
-        var labels: [Int]
-        var channels: [Int]
-        var regions: [Int]
+        var labels: [String]
+        var channels: [String]
+        var regions: [String]
         var decision: RouteDecision
     }
 
@@ -79,21 +80,11 @@ public struct Router: Sendable {
     private let categoryIndex: [String: Int]
     private let candidatesByCategory: [[Int32]]
     private let wildcardCandidates: [Int32]
-    private let symbols: [String: Int]
     private let knownCategories: [String]?
 
     /// Compiles `table`; `catalog` lets the router warn about categories it does not declare.
     public init(table: RoutingTable, catalog: CategoryCatalog? = nil) {
         self.table = table
-        var symbols: [String: Int] = [:]
-        func intern(_ values: [Located<String>]) -> [Int] {
-            values.map { value in
-                if let id = symbols[value.value] { return id }
-                let id = symbols.count
-                symbols[value.value] = id
-                return id
-            }.sorted()
-        }
         var compiled: [CompiledRule] = []
         var categoryIndex: [String: Int] = [:]
         var byCategory: [[Int32]] = []
@@ -101,8 +92,8 @@ public struct Router: Sendable {
         for (index, rule) in table.rules.enumerated() {
             compiled.append(
                 CompiledRule(
-                    labels: intern(rule.labels), channels: intern(rule.channels), regions: intern(rule.regions),
-                    decision: RouteDecision(rule)))
+                    labels: Array(Set(rule.labels.map(\.value))), channels: rule.channels.map(\.value),
+                    regions: rule.regions.map(\.value), decision: RouteDecision(rule)))
             if rule.categories.isEmpty {
                 // A catch-all rule is a candidate for every category, in its declared position.
                 wildcard.append(Int32(index))
@@ -122,29 +113,30 @@ public struct Router: Sendable {
         self.categoryIndex = categoryIndex
         self.candidatesByCategory = byCategory
         self.wildcardCandidates = wildcard
-        self.symbols = symbols
         self.knownCategories = catalog.map { $0.categories.map(\.id.value) }
     }
 
     /// The first matching rule's decision, or a `noRoute` diagnostic.
+    ///
+    /// One hash lookup (the category) per decision; the few candidate rules compare their labels,
+    /// channels and regions as strings, which for short ids is cheaper than hashing them.
     public func route(_ input: RoutingInput) -> Result<RouteDecision, Diagnostic> {
         let candidates = categoryIndex[input.category].map { candidatesByCategory[$0] } ?? wildcardCandidates
-        var labels: [Int] = []
-        labels.reserveCapacity(input.labels.count)
-        for label in input.labels { if let id = symbols[label] { labels.append(id) } }
-        let channel = input.channel.flatMap { symbols[$0] } ?? -1
-        let region = input.region.flatMap { symbols[$0] } ?? -1
         for index in candidates {
             let rule = rules[Int(index)]
-            if matches(rule, labels: labels, channel: channel, region: region) { return .success(rule.decision) }
+            if matches(rule, input) { return .success(rule.decision) }
         }
         return .failure(.noRoute(table: table.metadata.name.value, at: table.location))
     }
 
-    private func matches(_ rule: CompiledRule, labels: [Int], channel: Int, region: Int) -> Bool {
-        for label in rule.labels where !labels.contains(label) { return false }
-        if !rule.channels.isEmpty && !rule.channels.contains(channel) { return false }
-        if !rule.regions.isEmpty && !rule.regions.contains(region) { return false }
+    private func matches(_ rule: CompiledRule, _ input: RoutingInput) -> Bool {
+        for label in rule.labels where !input.labels.contains(label) { return false }
+        if !rule.channels.isEmpty {
+            guard let channel = input.channel, rule.channels.contains(channel) else { return false }
+        }
+        if !rule.regions.isEmpty {
+            guard let region = input.region, rule.regions.contains(region) else { return false }
+        }
         return true
     }
 
