@@ -10,31 +10,35 @@ extension Session {
     /// Starts, stops, pauses or resumes every SLA clock as `state` is entered.
     mutating func enter(_ state: String, at instant: Instant) throws(Diagnostic) {
         guard let index = definition.stateIndex[state] else { return }
+        try enter(stateAt: index, at: instant)
+    }
+
+    /// `enter(_:at:)` for the state at `index` of the definition.
+    mutating func enter(stateAt index: Int, at instant: Instant) throws(Diagnostic) {
         let closes = definition.terminalStates[index]
         for sla in definition.slaPlans.indices {
             let effect = definition.effect(state: index, sla: sla)
-            let id = definition.slaPlans[sla].id
-            let clock = opened ? ticket.clock(id) : nil
-            let active = clock.map { $0.status != .stopped } ?? false
+            let plan = definition.slaPlans[sla]
+            // Clocks are few and kept in SLA order; reading them by position copies no clock.
+            let position = opened ? ticket.clocks.firstIndex { $0.sla == plan.id } : nil
+            let status = position.map { ticket.clocks[$0].status }
+            let active = status.map { $0 != .stopped } ?? false
             let pauses = effect & Definition.SLAEffect.pauses != 0
-            if let clock, active, effect & Definition.SLAEffect.stops != 0 || closes {
-                let consumed = try definition.consumed(clock, at: instant)
-                try emit(
-                    .clockStopped(.init(sla: id, consumed: consumed, breached: clock.breachedAt != nil)),
-                    at: instant, by: nil)
+            if let position, active, effect & Definition.SLAEffect.stops != 0 || closes {
+                let consumed = try definition.consumed(ticket.clocks[position], at: instant)
+                let breached = ticket.clocks[position].breachedAt != nil
+                try emit(.clockStopped(.init(sla: plan.id, consumed: consumed, breached: breached)), at: instant, by: nil)
             } else if !active, effect & Definition.SLAEffect.starts != 0, !closes {
-                try emit(
-                    .clockStarted(try started(definition.slaPlans[sla], at: instant, consumed: 0, paused: pauses)),
-                    at: instant, by: nil)
-            } else if let clock, active {
-                if clock.status == .running, pauses {
-                    try emit(
-                        .clockPaused(.init(sla: id, consumed: try definition.consumed(clock, at: instant))),
-                        at: instant, by: nil)
-                } else if clock.status == .paused, !pauses {
+                try emit(.clockStarted(try started(plan, at: instant, consumed: 0, paused: pauses)), at: instant, by: nil)
+            } else if let position, active {
+                if status == .running, pauses {
+                    let consumed = try definition.consumed(ticket.clocks[position], at: instant)
+                    try emit(.clockPaused(.init(sla: plan.id, consumed: consumed)), at: instant, by: nil)
+                } else if status == .paused, !pauses {
+                    let clock = ticket.clocks[position]
                     let marks = try withDues(
                         clock.marks, measure: clock.measure, consumed: clock.consumed, since: instant)
-                    try emit(.clockResumed(.init(sla: id, marks: marks)), at: instant, by: nil)
+                    try emit(.clockResumed(.init(sla: plan.id, marks: marks)), at: instant, by: nil)
                 }
             }
         }

@@ -29,7 +29,10 @@ public final class Definition: Sendable {
     /// Per state: event name → transition index.
     let transitionsFrom: [[String: Int]]
     let eventNames: [String]
-    let roles: Set<String>
+    /// Declared roles (few: a list compares faster than a set hashes).
+    let roles: [String]
+    /// Per state: indexes of the transitions leaving it, first declared first (one per event).
+    let movesFrom: [[Int]]
     let slaPlans: [SLAPlan]
     let reopenWindow: Duration?
     /// The workflow's transitions (kept apart so a step does not copy the whole workflow).
@@ -50,7 +53,9 @@ public final class Definition: Sendable {
 
     /// A transition as the interpreter takes it.
     struct Move {
+        var event: String
         var to: String
+        var toIndex: Int?
         var roles: [String]
         var invokesRouter: Bool
         var closes: Bool
@@ -164,7 +169,8 @@ public final class Definition: Sendable {
             names.append(transition.event.value)
         }
         self.eventNames = names
-        self.roles = Set(workflow.roles.map(\.value))
+        self.roles = workflow.roles.map(\.value)
+        self.movesFrom = transitionsFrom.map { $0.values.sorted() }
         func flags(_ ids: [Located<String>]) -> [Bool] {
             var flags = [Bool](repeating: false, count: workflow.states.count)
             for id in ids { if let index = stateIndex[id.value] { flags[index] = true } }
@@ -198,7 +204,7 @@ public final class Definition: Sendable {
         self.terminalStates = terminalStates
         self.moves = workflow.transitions.map { transition in
             Move(
-                to: transition.to.value, roles: transition.roles.map(\.value), invokesRouter: transition.invokesRouter,
+                event: transition.event.value, to: transition.to.value, toIndex: stateIndex[transition.to.value], roles: transition.roles.map(\.value), invokesRouter: transition.invokesRouter,
                 closes: stateIndex[transition.to.value].map { terminalStates[$0] } ?? false)
         }
         self.name = workflow.metadata.name.value

@@ -211,7 +211,8 @@ struct Session {
     private func declaredTransition(
         _ event: String, from state: String, by actor: Actor, action: @autoclosure () -> String
     ) throws(Diagnostic) -> Int? {
-        guard let stateIndex = definition.stateIndex[state], let index = definition.transitionsFrom[stateIndex][event]
+        guard let stateIndex = definition.stateIndex[state],
+            let index = definition.movesFrom[stateIndex].first(where: { definition.moves[$0].event == event })
         else { return nil }
         guard definition.moves[index].roles.contains(actor.role) else {
             let declared = definition.transitions[index]
@@ -229,7 +230,7 @@ struct Session {
         let move = definition.moves[index]
         try emit(.transitioned(.init(event: event, from: state, to: move.to, closes: move.closes)), at: now, by: actor)
         if let routed { try emit(.routed(routed), at: now, by: actor) }
-        try enter(move.to, at: now)
+        if let target = move.toIndex { try enter(stateAt: target, at: now) }
     }
 
     private mutating func transition(_ event: String, by actor: Actor, unit: String?) throws(Diagnostic) {

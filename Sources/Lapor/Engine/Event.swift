@@ -44,7 +44,7 @@ public struct Event: Hashable, Sendable {
 /// What happened, with the data needed to fold it.
 public enum EventPayload: Hashable, Sendable {
     /// A ticket was opened under a definition.
-    case opened(Opened)
+    indirect case opened(Opened)
     /// The router (or a person) chose the ticket's unit.
     case routed(Routed)
     /// A workflow transition was taken.
@@ -66,13 +66,13 @@ public enum EventPayload: Hashable, Sendable {
     /// An SLA clock stopped.
     case clockStopped(ClockStopped)
     /// A reminder point of an SLA was reached.
-    case reminded(Reminded)
+    indirect case reminded(Reminded)
     /// An SLA's target passed while its clock ran.
     case breached(Breached)
     /// An escalation step was taken.
-    case escalated(Escalated)
+    indirect case escalated(Escalated)
     /// The ticket moved to another definition under a migration plan.
-    case migrated(Migrated)
+    indirect case migrated(Migrated)
 
     /// The stored type name.
     public var type: String {

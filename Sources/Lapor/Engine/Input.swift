@@ -35,7 +35,7 @@ public struct OpenTicket: Hashable, Sendable {
 /// What the interpreter is asked to do with a ticket: a command, or a timer the host fires.
 public enum Input: Sendable {
     /// Open a new ticket (routes it and starts its clocks).
-    case open(OpenTicket, by: Actor)
+    indirect case open(OpenTicket, by: Actor)
     /// Take the transition of the workflow named by `event`. For a transition declared `route: true`,
     /// `unit` overrides the router's choice.
     case transition(_ event: String, by: Actor, unit: String? = nil)
@@ -48,7 +48,7 @@ public enum Input: Sendable {
     /// Reopen a closed ticket under the workflow's reopen policy.
     case reopen(by: Actor)
     /// Move the ticket to another definition under a migration plan.
-    case migrate(Migration, by: Actor)
+    indirect case migrate(Migration, by: Actor)
     /// Fire a due timer (and every other timer of the ticket due by `now`, in order).
     case timer(TicketTimer)
 
