@@ -39,7 +39,9 @@ public enum DayKind: Hashable, Sendable, CustomStringConvertible {
 /// an instant before the day's first interval, during a break, at or after the day's last end, or on
 /// a weekend, holiday or cuti bersama day moves to the start of the next working interval. See
 /// `nextWorkingStart(atOrAfter:)` and `docs/calendar.md`.
-public struct WorkingCalendar: Sendable {
+///
+/// A class: the interpreter consults one calendar many times per step, by reference.
+public final class WorkingCalendar: Sendable {
     /// The calendar's name (`metadata.name` of its documents).
     public let name: String
     /// The IANA time zone the calendar is written in.
@@ -61,6 +63,24 @@ public struct WorkingCalendar: Sendable {
     let intervals: [WorkInterval]
     /// Names of holidays and cuti bersama days, referred to by index.
     let names: [String]
+
+    init(
+        name: String, timeZone: String, offset: UTCOffset, years: [Int], location: SourceLocation,
+        yearLocations: [Int: SourceLocation], firstDay: Int, days: [DayEntry], workingDayIndices: [Int32],
+        intervals: [WorkInterval], names: [String]
+    ) {
+        self.name = name
+        self.timeZone = timeZone
+        self.offset = offset
+        self.years = years
+        self.location = location
+        self.yearLocations = yearLocations
+        self.firstDay = firstDay
+        self.days = days
+        self.workingDayIndices = workingDayIndices
+        self.intervals = intervals
+        self.names = names
+    }
 
     /// Builds the calendar named `name` from the workspace's `Calendar` documents.
     public static func make(named name: String, in workspace: Workspace) -> Result<WorkingCalendar, Diagnostic> {

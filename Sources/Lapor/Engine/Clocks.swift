@@ -64,6 +64,7 @@ extension Session {
         let calendar = definition.calendar
         let target = try target(plan, at: instant)
         var marks: [ClockMark] = []
+        marks.reserveCapacity(plan.reminders.count + max(1, plan.escalations.count))
         for (index, reminder) in plan.reminders.enumerated() {
             let threshold: Int64
             switch reminder.point {
@@ -80,7 +81,7 @@ extension Session {
             marks.append(ClockMark(kind: .breach, index: 0, threshold: target))
         }
         marks.sort(by: ClockMark.precedes)
-        if !paused { marks = try withDues(marks, measure: measure, consumed: consumed, since: instant) }
+        if !paused { try setDues(&marks, measure: measure, consumed: consumed, since: instant) }
         return .init(
             sla: plan.id, measure: measure, target: target, consumed: consumed, paused: paused,
             breachedAt: breachedAt, escalationsTaken: escalationsTaken, marks: marks)
@@ -105,10 +106,17 @@ extension Session {
         -> [ClockMark]
     {
         var result = marks
-        for index in result.indices {
-            result[index].due = try definition.instant(measure, after: result[index].threshold - consumed, from: since)
-        }
+        try setDues(&result, measure: measure, consumed: consumed, since: since)
         return result
+    }
+
+    /// Sets the due instant of every mark for a clock running from `since` with `consumed`.
+    func setDues(_ marks: inout [ClockMark], measure: ClockMeasure, consumed: Int64, since: Instant)
+        throws(Diagnostic)
+    {
+        for index in marks.indices {
+            marks[index].due = try definition.instant(measure, after: marks[index].threshold - consumed, from: since)
+        }
     }
 
     /// Fires, in order, every mark of a running clock that is due by `now`.

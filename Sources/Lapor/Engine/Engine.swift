@@ -186,6 +186,7 @@ struct Session {
                     definition: definition.hash, workflow: definition.name, version: definition.version,
                     state: definition.initialState, category: facts.category, labels: facts.labels,
                     channel: facts.channel, region: facts.region, reporter: facts.reporter)), at: now, by: actor)
+        ticket.clocks.reserveCapacity(definition.slaPlans.count)
         if let router = definition.router {
             let decision = try router.route(facts.routingInput).get()
             try emit(.routed(.init(decision)), at: now, by: nil)
