@@ -7,12 +7,14 @@ let package = Package(
     products: [
         .library(name: "Lapor", targets: ["Lapor"]),
         .library(name: "LaporYAML", targets: ["LaporYAML"]),
+        .library(name: "LaporStore", targets: ["LaporStore"]),
         .executable(name: "lapor", targets: ["lapor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .target(
@@ -23,15 +25,20 @@ let package = Package(
             name: "LaporYAML",
             dependencies: ["Lapor", .product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "LaporStore",
+            dependencies: ["Lapor", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "lapor",
             dependencies: [
-                "Lapor", "LaporYAML",
+                "Lapor", "LaporYAML", "LaporStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "LaporTests", dependencies: ["Lapor", "LaporYAML"], resources: []),
         .testTarget(name: "LaporYAMLTests", dependencies: ["Lapor", "LaporYAML"]),
+        .testTarget(name: "LaporStoreTests", dependencies: ["Lapor", "LaporYAML", "LaporStore"]),
         .testTarget(name: "laporCLITests", dependencies: ["lapor"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,7 +3,8 @@
 /// Codes never change meaning once released. Ranges: `LAP0xx` input and YAML structure,
 /// `LAP1xx` workflows, `LAP15x` SLAs, reminders and escalations, `LAP2xx` routing,
 /// `LAP3xx` unit and category catalogs, `LAP4xx` calendars, `LAP5xx` run-time
-/// computations (calendar arithmetic, routing, commands on tickets), `LAP6xx` migration plans.
+/// computations (calendar arithmetic, routing, commands on tickets), `LAP6xx` migration plans,
+/// `LAP7xx` the ticket store (database file, command ids, imports and projections).
 public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     // Input and structure.
     case unreadableFile = "LAP001"
@@ -122,6 +123,21 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case invalidClockMapping = "LAP607"
     case clockMeasureMismatch = "LAP608"
 
+    // The ticket store.
+    case storeNotADatabase = "LAP701"
+    case storeNewerSchema = "LAP702"
+    case storeReadOnly = "LAP703"
+    case storeBusy = "LAP704"
+    case storeFailure = "LAP705"
+    case storeMissing = "LAP706"
+    case commandIDReused = "LAP707"
+    case projectionMismatch = "LAP708"
+    case invalidImport = "LAP709"
+    case importIntoNonEmptyStore = "LAP710"
+    case noWorkflowInEffect = "LAP711"
+    case timersInFuture = "LAP712"
+    case unknownOutboxMessage = "LAP713"
+
     /// What the code means, for `lapor explain` style listings and docs.
     public var summary: String {
         switch self {
@@ -224,6 +240,19 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .duplicateClockMapping: "a migration plan maps an SLA twice"
         case .invalidClockMapping: "a clock mapping's mode and source do not fit together"
         case .clockMeasureMismatch: "a clock mapping carries time between working-time and elapsed-time SLAs"
+        case .storeNotADatabase: "the store path is not a Lapor SQLite database"
+        case .storeNewerSchema: "the store was written by a newer Lapor"
+        case .storeReadOnly: "the store cannot be written"
+        case .storeBusy: "the store stayed locked by another process past the timeout"
+        case .storeFailure: "the database reported an error"
+        case .storeMissing: "the store file does not exist"
+        case .commandIDReused: "a command id was used before for a different command"
+        case .projectionMismatch: "a projection row differs from the replay of its events"
+        case .invalidImport: "an imported line is not an event of the journal format"
+        case .importIntoNonEmptyStore: "an import needs an empty store"
+        case .noWorkflowInEffect: "no single workflow is in effect at the command's date"
+        case .timersInFuture: "timers were asked to run past the current time"
+        case .unknownOutboxMessage: "an outbox message id does not exist"
         }
     }
 }

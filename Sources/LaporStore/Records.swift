@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+import Lapor
+
+/// One row of `events`: an event as journaled, with where it sits in the whole journal.
+public struct StoredEvent: Hashable, Sendable {
+    /// Position in the journal (1-based, ascending in commit order).
+    public var position: Int64
+    /// The event.
+    public var event: Event
+    /// Content hash of the definition the ticket ran under when the event was appended.
+    public var definition: String
+    /// The command id that produced it, if one was given.
+    public var commandID: String?
+    /// The command's `now` (ISO 8601), when it was appended.
+    public var recordedAt: String
+}
+
+/// A row of the `events` table.
+struct EventRow: Codable, StoreRecord {
+    static let databaseTableName = "events"
+    var position: Int64?
+    var ticket: String
+    var sequence: Int
+    var type: String
+    var at: Int64
+    var definition: String
+    var actorRole: String?
+    var actorId: String?
+    var commandId: String?
+    var recordedAt: String
+    var json: String
+
+    init(_ event: Event, definition: String, commandID: String?, recordedAt: String) throws {
+        position = nil
+        ticket = event.ticket
+        sequence = event.sequence
+        type = event.type
+        at = event.at.secondsSinceEpoch
+        self.definition = definition
+        actorRole = event.actor?.role
+        actorId = event.actor?.id
+        commandId = commandID
+        self.recordedAt = recordedAt
+        json = try JSON.string(event)
+    }
+
+    func stored() throws -> StoredEvent {
+        StoredEvent(
+            position: position ?? 0, event: try JSON.decode(Event.self, json), definition: definition,
+            commandID: commandId, recordedAt: recordedAt)
+    }
+}
+
+/// A row of the `tickets` projection: what `ticket list` filters on, computed from a ticket's state.
+struct TicketRow: Codable, StoreRecord, Equatable {
+    static let databaseTableName = "tickets"
+    var id: String
+    var definition: String
+    var workflow: String
+    var workflowVersion: String
+    var state: String
+    var isClosed: Bool
+    var unit: String?
+    var disposition: String?
+    var category: String
+    var labels: String
+    var channel: String?
+    var region: String?
+    var reporter: String?
+    var openedAt: Int64
+    var closedAt: Int64?
+    var updatedAt: Int64
+    var version: Int
+    var breached: Bool
+    var nextDue: Int64?
+    var clocks: String
+    var reportTexts: String
+
+    init(_ state: TicketState) throws {
+        id = state.id
+        definition = state.definition
+        workflow = state.workflow
+        workflowVersion = state.version
+        self.state = state.state
+        isClosed = state.isClosed
+        unit = state.unit
+        disposition = state.disposition
+        category = state.category
+        labels = try JSON.string(state.labels)
+        channel = state.channel
+        region = state.region
+        reporter = state.reporter
+        openedAt = state.openedAt.secondsSinceEpoch
+        closedAt = state.closedAt?.secondsSinceEpoch
+        updatedAt = state.updatedAt.secondsSinceEpoch
+        version = state.eventCount
+        breached = state.clocks.contains { $0.breachedAt != nil }
+        nextDue = Engine.pendingTimers(state).first?.due.secondsSinceEpoch
+        clocks = try JSON.string(state.clocks)
+        reportTexts = try JSON.string(state.reportTexts)
+    }
+}
+
+/// A row of the `timers` projection: the next mark of each running clock.
+struct TimerRow: Codable, StoreRecord, Equatable, Comparable {
+    static let databaseTableName = "timers"
+    var ticket: String
+    var sla: String
+    var kind: String
+    var step: Int
+    var due: Int64
+
+    init(_ timer: TicketTimer) {
+        ticket = timer.ticket
+        sla = timer.sla
+        kind = timer.kind.rawValue
+        step = timer.index
+        due = timer.due.secondsSinceEpoch
+    }
+
+    var timer: TicketTimer? {
+        ClockMark.Kind(rawValue: kind).map {
+            TicketTimer(ticket: ticket, sla: sla, kind: $0, index: step, due: Instant(secondsSinceEpoch: due))
+        }
+    }
+
+    static func < (lhs: TimerRow, rhs: TimerRow) -> Bool {
+        (lhs.due, lhs.ticket, lhs.sla) < (rhs.due, rhs.ticket, rhs.sla)
+    }
+
+    /// The rows of every pending timer of `state`.
+    static func rows(_ state: TicketState) -> [TimerRow] { Engine.pendingTimers(state).map(TimerRow.init) }
+}
+
+/// A row of `definitions`.
+struct DefinitionRow: Codable, StoreRecord {
+    static let databaseTableName = "definitions"
+    var hash: String
+    var workflow: String
+    var version: String
+    var normalized: String
+    var recordedAt: String
+}
+
+/// A row of `commands`: an applied command id and the request it carried.
+struct CommandRow: Codable, StoreRecord {
+    static let databaseTableName = "commands"
+    var id: String
+    var request: String
+    var ticket: String
+    var firstPosition: Int64?
+    var lastPosition: Int64?
+    var recordedAt: String
+}
+
+/// A GRDB record whose Swift properties are the camel-case form of its snake-case columns.
+protocol StoreRecord: FetchableRecord, PersistableRecord {}
+
+extension StoreRecord {
+    static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+    static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
+}
+
+/// JSON with the journal's stable settings (sorted keys).
+enum JSON {
+    static func string<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try Event.encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import Lapor
+
+/// What `fireTimers` did.
+public struct TimerRun: Sendable {
+    /// Timers fired, in the order they fired.
+    public var fired: [TicketTimer]
+    /// Events appended (reminders, breaches, escalations and what they caused).
+    public var events: Int
+    /// Timers skipped because another runner fired them first.
+    public var skipped: Int
+}
+
+extension TicketStore {
+    /// Fires every timer due by `until`, earliest first, each exactly once.
+    ///
+    /// Timers are fired in batches of `batchSize`, one transaction per batch. Each firing re-reads its
+    /// ticket inside the transaction, so two runners on the same store never fire a timer twice (the
+    /// second finds it gone and skips it), and a runner killed midway leaves every committed batch
+    /// journaled and every other timer pending. `until` must not be after `now`.
+    public func fireTimers(until: Instant, definitions: DefinitionSet, now: Instant, batchSize: Int = 200)
+        throws(Diagnostic) -> TimerRun
+    {
+        guard until <= now else {
+            let offset = definitions.all.first?.calendar.offset ?? .utc
+            throw .timersInFuture(until: until.formatted(at: offset), now: now.formatted(at: offset))
+        }
+        var run = TimerRun(fired: [], events: 0, skipped: 0)
+        while true {
+            let batch: (fired: [TicketTimer], events: Int, skipped: Int, more: Bool) = try write { db in
+                let rows = try TimerRow.fetchAll(
+                    db, sql: "SELECT * FROM timers WHERE due <= ? ORDER BY due, ticket, sla LIMIT ?",
+                    arguments: [until.secondsSinceEpoch, batchSize])
+                var fired: [TicketTimer] = []
+                var events = 0
+                var skipped = 0
+                for row in rows {
+                    guard let timer = row.timer, let before = try Self.load(row.ticket, db) else {
+                        skipped += 1
+                        continue
+                    }
+                    // An earlier firing in this batch (or another runner) may have fired it already.
+                    guard Engine.pendingTimers(before).contains(timer) else {
+                        skipped += 1
+                        continue
+                    }
+                    let definition = try Self.definition(for: before, input: .timer(timer), in: definitions)
+                    var state: TicketState? = before
+                    let new = try Self.run(definition, &state, .timer(timer), now: max(until, before.updatedAt))
+                    guard let after = state, !new.isEmpty else { continue }
+                    _ = try Self.journal(
+                        new, definition: definition, before: before, after: after, commandID: nil,
+                        recordedAt: now.description, db)
+                    fired.append(timer)
+                    events += new.count
+                }
+                return (fired, events, skipped, rows.count == batchSize)
+            }
+            run.fired += batch.fired
+            run.events += batch.events
+            run.skipped += batch.skipped
+            if !batch.more { return run }
+        }
+    }
+}
