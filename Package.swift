@@ -38,7 +38,10 @@ let package = Package(
         ),
         .testTarget(name: "LaporTests", dependencies: ["Lapor", "LaporYAML"], resources: []),
         .testTarget(name: "LaporYAMLTests", dependencies: ["Lapor", "LaporYAML"]),
-        .testTarget(name: "LaporStoreTests", dependencies: ["Lapor", "LaporYAML", "LaporStore"]),
+        .testTarget(
+            name: "LaporStoreTests",
+            dependencies: ["Lapor", "LaporYAML", "LaporStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "laporCLITests", dependencies: ["lapor"]),
     ],
     swiftLanguageModes: [.v6]

@@ -101,7 +101,8 @@ extension TicketStore {
             try OutboxMessage.fetchAll(
                 db,
                 sql: includeAcknowledged
-                    ? "SELECT * FROM outbox ORDER BY id LIMIT ?" : "SELECT * FROM outbox WHERE acked_at IS NULL ORDER BY id LIMIT ?",
+                    ? "SELECT * FROM outbox ORDER BY id LIMIT ?"
+                    : "SELECT * FROM outbox WHERE acked_at IS NULL ORDER BY id LIMIT ?",
                 arguments: [limit])
         }
     }

@@ -64,6 +64,7 @@ extension TicketStore {
     ///
     /// The id is `PREFIX-YEAR-NNNNNN`, the prefix being the initials of the workflow's name
     /// (`LM` for `lapor-menaker`) and the year that of `now` in the calendar's time zone.
+    @discardableResult
     public func open(_ request: OpenRequest, definitions: DefinitionSet, now: Instant, commandID: String? = nil)
         throws(Diagnostic) -> CommandOutcome
     {
@@ -83,6 +84,7 @@ extension TicketStore {
     }
 
     /// Runs a command on ticket `id` under the definition it is pinned to.
+    @discardableResult
     public func apply(
         _ input: Input, to id: String, definitions: DefinitionSet, now: Instant, commandID: String? = nil
     ) throws(Diagnostic) -> CommandOutcome {
@@ -119,7 +121,8 @@ extension TicketStore {
     static func describe(_ input: Input) -> String {
         switch input {
         case .open(let facts, let actor): "open \(facts.category) as \(actor.role)"
-        case .transition(let event, let actor, let unit): "transition \(event) as \(actor.role)\(unit.map { " to \($0)" } ?? "")"
+        case .transition(let event, let actor, let unit):
+            "transition \(event) as \(actor.role)\(unit.map { " to \($0)" } ?? "")"
         case .assign(let unit, let actor): "assign \(unit) as \(actor.role)"
         case .note(let text, let actor): "note (\(text.count) chars) as \(actor.role)"
         case .reporterReply(let text, let actor): "reply (\(text.count) chars) as \(actor.role)"
@@ -140,7 +143,8 @@ extension TicketStore {
             if let commandID, let recorded = try CommandRow.fetchOne(db, key: commandID) {
                 guard recorded.request == request else {
                     throw Refused(
-                        diagnostic: .commandIDReused(commandID, store: path, recorded: recorded.request, given: request))
+                        diagnostic: .commandIDReused(commandID, store: path, recorded: recorded.request, given: request)
+                    )
                 }
                 return try Self.outcome(of: recorded, db)
             }
@@ -208,7 +212,9 @@ extension TicketStore {
 
     /// The outcome recorded for a command id applied before.
     static func outcome(of command: CommandRow, _ db: Database) throws -> CommandOutcome {
-        guard let ticket = try load(command.ticket, db) else { throw Refused(diagnostic: .unknownTicket(command.ticket)) }
+        guard let ticket = try load(command.ticket, db) else {
+            throw Refused(diagnostic: .unknownTicket(command.ticket))
+        }
         let rows = try EventRow.fetchAll(
             db, sql: "SELECT * FROM events WHERE position BETWEEN ? AND ? ORDER BY position",
             arguments: [command.firstPosition ?? 0, command.lastPosition ?? -1])

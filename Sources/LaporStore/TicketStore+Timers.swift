@@ -19,6 +19,7 @@ extension TicketStore {
     /// ticket inside the transaction, so two runners on the same store never fire a timer twice (the
     /// second finds it gone and skips it), and a runner killed midway leaves every committed batch
     /// journaled and every other timer pending. `until` must not be after `now`.
+    @discardableResult
     public func fireTimers(until: Instant, definitions: DefinitionSet, now: Instant, batchSize: Int = 200)
         throws(Diagnostic) -> TimerRun
     {

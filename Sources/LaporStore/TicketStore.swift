@@ -93,7 +93,9 @@ public final class TicketStore: Sendable {
         let foreign = tables.subtracting(["sqlite_sequence"])
         if applied.isEmpty && !foreign.isEmpty {
             throw .storeNotADatabase(
-                path, detail: "it is an SQLite database of another program (tables: \(foreign.sorted().joined(separator: ", ")))")
+                path,
+                detail:
+                    "it is an SQLite database of another program (tables: \(foreign.sorted().joined(separator: ", ")))")
         }
         guard migrate else { return }
         do {

@@ -27,9 +27,11 @@ extension Session {
             if let position, active, effect & Definition.SLAEffect.stops != 0 || closes {
                 let consumed = try definition.consumed(ticket.clocks[position], at: instant)
                 let breached = ticket.clocks[position].breachedAt != nil
-                try emit(.clockStopped(.init(sla: plan.id, consumed: consumed, breached: breached)), at: instant, by: nil)
+                try emit(
+                    .clockStopped(.init(sla: plan.id, consumed: consumed, breached: breached)), at: instant, by: nil)
             } else if !active, effect & Definition.SLAEffect.starts != 0, !closes {
-                try emit(.clockStarted(try started(plan, at: instant, consumed: 0, paused: pauses)), at: instant, by: nil)
+                try emit(
+                    .clockStarted(try started(plan, at: instant, consumed: 0, paused: pauses)), at: instant, by: nil)
             } else if let position, active {
                 if status == .running, pauses {
                     let consumed = try definition.consumed(ticket.clocks[position], at: instant)

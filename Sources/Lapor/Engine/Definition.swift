@@ -204,7 +204,8 @@ public final class Definition: Sendable {
         self.terminalStates = terminalStates
         self.moves = workflow.transitions.map { transition in
             Move(
-                event: transition.event.value, to: transition.to.value, toIndex: stateIndex[transition.to.value], roles: transition.roles.map(\.value), invokesRouter: transition.invokesRouter,
+                event: transition.event.value, to: transition.to.value, toIndex: stateIndex[transition.to.value],
+                roles: transition.roles.map(\.value), invokesRouter: transition.invokesRouter,
                 closes: stateIndex[transition.to.value].map { terminalStates[$0] } ?? false)
         }
         self.name = workflow.metadata.name.value

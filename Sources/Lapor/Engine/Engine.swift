@@ -26,13 +26,7 @@ public enum Engine {
         var session = Session(definition: definition, ticket: state, now: now)
         do throws(Diagnostic) {
             try session.run(input)
-            // Swapped rather than copied: the session's ticket is dropped anyway.
-            if session.opened {
-                if state == nil { state = TicketState.none }
-                swap(&state!, &session.ticket)
-            } else {
-                state = nil
-            }
+            state = session.opened ? session.ticket : nil
             return .success(session.events)
         } catch {
             return .failure(error)

@@ -135,7 +135,8 @@ public struct TicketState: Hashable, Sendable {
         facts: Facts(
             id: "", definition: "", workflow: "", version: "", category: "", labels: [], channel: nil, region: nil,
             reporter: nil, openedAt: Instant(secondsSinceEpoch: 0)),
-        state: "", isClosed: false, unit: nil, disposition: nil, closedAt: nil, updatedAt: Instant(secondsSinceEpoch: 0),
+        state: "", isClosed: false, unit: nil, disposition: nil, closedAt: nil,
+        updatedAt: Instant(secondsSinceEpoch: 0),
         eventCount: 0, clocks: [], reportTexts: [])
 
     /// The clock of `sla`, if it has started.

@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+import Lapor
+
+/// The JSON Lines export of a store: first one line per definition, then one line per event in
+/// journal order. Importing an export into an empty store and exporting again gives the same bytes.
+/// Outbox messages and command ids are operational state and are not exported (an import must not
+/// notify anyone again).
+enum ExportLine {
+    struct DefinitionLine: Codable {
+        var kind = "definition"
+        var hash: String
+        var workflow: String
+        var version: String
+        var normalized: String
+        var recordedAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case kind, hash, workflow, version, normalized
+            case recordedAt = "recorded_at"
+        }
+    }
+
+    struct EventLine: Codable {
+        var kind = "event"
+        var definition: String
+        var commandID: String?
+        var recordedAt: String
+        var event: Event
+
+        enum CodingKeys: String, CodingKey {
+            case kind, definition, event
+            case commandID = "command_id"
+            case recordedAt = "recorded_at"
+        }
+    }
+
+    struct Kind: Decodable {
+        var kind: String
+    }
+}
+
+extension TicketStore {
+    /// Writes the export to `output`, one line at a time; returns the number of events.
+    @discardableResult
+    public func export(to output: (String) throws -> Void) throws(Diagnostic) -> Int {
+        try read { db in
+            for row in try DefinitionRow.fetchAll(db, sql: "SELECT * FROM definitions ORDER BY recorded_at, hash") {
+                try output(
+                    JSON.string(
+                        ExportLine.DefinitionLine(
+                            hash: row.hash, workflow: row.workflow, version: row.version, normalized: row.normalized,
+                            recordedAt: row.recordedAt)))
+            }
+            var count = 0
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT definition, command_id, recorded_at, json FROM events ORDER BY position")
+            while let row = try rows.next() {
+                // The stored JSON is already canonical: splice it in rather than decoding it.
+                let definition: String = row[0]
+                let commandID: String? = row[1]
+                let recordedAt: String = row[2]
+                let json: String = row[3]
+                let line =
+                    "{\"command_id\":\(try JSON.string(commandID)),\"definition\":\(try JSON.string(definition)),"
+                    + "\"event\":\(json),\"kind\":\"event\",\"recorded_at\":\(try JSON.string(recordedAt))}"
+                try output(line)
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// Imports an export into this store, which must hold no events, in one transaction; the
+    /// projections are rebuilt from the imported events. Any bad line rejects the whole import.
+    @discardableResult
+    public func importJournal(lines: some Sequence<String>, file: String) throws(Diagnostic) -> Int {
+        let path = path
+        return try write { db in
+            let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            guard existing == 0 else { throw Refused(diagnostic: .importIntoNonEmptyStore(path, events: existing)) }
+            var lastSequence: [String: Int] = [:]
+            var definitions: Set<String> = []
+            var count = 0
+            let decoder = JSONDecoder()
+            for (index, line) in lines.enumerated() where !line.isEmpty {
+                let number = index + 1
+                func refuse(_ problem: String) -> Refused {
+                    Refused(diagnostic: .invalidImport(file, line: number, problem))
+                }
+                let data = Data(line.utf8)
+                guard let kind = try? decoder.decode(ExportLine.Kind.self, from: data) else {
+                    throw refuse("not a JSON object with a 'kind'")
+                }
+                switch kind.kind {
+                case "definition":
+                    let record: ExportLine.DefinitionLine
+                    do { record = try decoder.decode(ExportLine.DefinitionLine.self, from: data) } catch {
+                        throw refuse("a definition line lacks a field (\(error))")
+                    }
+                    try DefinitionRow(
+                        hash: record.hash, workflow: record.workflow, version: record.version,
+                        normalized: record.normalized, recordedAt: record.recordedAt
+                    ).insert(db, onConflict: .ignore)
+                    definitions.insert(record.hash)
+                case "event":
+                    let record: ExportLine.EventLine
+                    do { record = try decoder.decode(ExportLine.EventLine.self, from: data) } catch {
+                        throw refuse("the event does not decode (\(error))")
+                    }
+                    let event = record.event
+                    guard definitions.contains(record.definition) else {
+                        throw refuse("definition \(record.definition.prefix(12)) is not declared before its events")
+                    }
+                    let expected = (lastSequence[event.ticket] ?? 0) + 1
+                    guard event.sequence == expected else {
+                        throw refuse("event \(event.sequence) of ticket \(event.ticket) follows event \(expected - 1)")
+                    }
+                    lastSequence[event.ticket] = event.sequence
+                    try EventRow(
+                        event, definition: record.definition, commandID: record.commandID,
+                        recordedAt: record.recordedAt
+                    ).insert(db)
+                    count += 1
+                default:
+                    throw refuse("unknown kind '\(kind.kind)'")
+                }
+            }
+            for table in Schema.projections { try db.execute(sql: "DELETE FROM \(table)") }
+            try Self.foldTickets(db) { state in
+                try TicketRow(state).insert(db)
+                for timer in TimerRow.rows(state) { try timer.insert(db) }
+            } onCorrupt: { diagnostic in
+                throw Refused(diagnostic: diagnostic)
+            }
+            return count
+        }
+    }
+}
+
+/// The lines of a file (or of standard input for `-`), read in chunks.
+public struct LineReader: Sequence, IteratorProtocol {
+    private let handle: FileHandle
+    private var buffer = Data()
+    private var start = 0
+    private var finished = false
+
+    /// Reads `path`, or standard input for `-`; `nil` if the file cannot be opened.
+    public init?(path: String) {
+        if path == "-" {
+            handle = .standardInput
+        } else {
+            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            self.handle = handle
+        }
+    }
+
+    /// The next line without its newline, or `nil` at the end.
+    public mutating func next() -> String? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+                start = newline + 1
+                return line
+            }
+            if finished {
+                guard start < buffer.endIndex else { return nil }
+                defer { start = buffer.endIndex }
+                return String(decoding: buffer[start...], as: UTF8.self)
+            }
+            let chunk = (try? handle.read(upToCount: 1 << 20)) ?? Data()
+            if chunk.isEmpty {
+                finished = true
+            } else {
+                buffer = Data(buffer[start...]) + chunk
+                start = buffer.startIndex
+            }
+        }
+    }
+}

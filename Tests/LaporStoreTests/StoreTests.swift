@@ -1,0 +1,312 @@
+import Foundation
+import GRDB
+import Lapor
+import LaporStore
+import LaporYAML
+import Testing
+
+/// The shipped workspace compiled once.
+enum Shipped {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let definitions: DefinitionSet = {
+        let workspace = WorkspaceLoader().load(path: repository.path).workspace
+        switch DefinitionSet.make(from: workspace) {
+        case .success(let set): return set
+        case .failure(let errors): fatalError("shipped workflows do not compile: \(errors.all)")
+        }
+    }()
+}
+
+func moment(_ text: String) -> Instant {
+    guard let value = Instant(parsing: text) else { fatalError("bad instant literal \(text)") }
+    return value
+}
+
+/// A fresh directory per test, removed afterwards.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("lapor-store-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
+
+/// The store's export, the byte-level picture of its journal.
+func exportLines(_ store: TicketStore) throws -> [String] {
+    var lines: [String] = []
+    try store.export { lines.append($0) }
+    return lines
+}
+
+let humas = Actor(role: "humas")
+let unitActor = Actor(role: "unit")
+let thr = OpenRequest(category: "upah", labels: ["thr"], channel: "web", reporter: "R123", text: "THR belum dibayar")
+
+@Suite("Store: commands")
+struct StoreCommandTests {
+    @Test("opening numbers the ticket, routes it, journals its events and projects it")
+    func open() throws {
+        let directory = TemporaryDirectory()
+        let store = try TicketStore(path: directory.path("lapor.sqlite"))
+        let outcome = try store.open(thr, definitions: Shipped.definitions, now: moment("2026-03-02T09:00+07:00"))
+        #expect(outcome.ticket.id == "LM-2026-000001")
+        #expect(outcome.ticket.workflow == "lapor-menaker")
+        #expect(outcome.ticket.state == "diterima")
+        #expect(outcome.events.map(\.event.type).prefix(2) == ["opened", "routed"])
+        #expect(outcome.events.last?.event.type == "noted")
+        #expect(outcome.events.map(\.position) == Array(1...Int64(outcome.events.count)))
+        let second = try store.open(thr, definitions: Shipped.definitions, now: moment("2026-03-02T09:05+07:00"))
+        #expect(second.ticket.id == "LM-2026-000002")
+        let listed = try store.list(TicketFilter(state: "diterima"))
+        #expect(listed.map(\.id) == ["LM-2026-000001", "LM-2026-000002"])
+        #expect(listed[0].nextDue != nil)
+        let shown = try store.ticket("LM-2026-000001")
+        #expect(shown.state == outcome.ticket)
+        #expect(try store.verify().problems.isEmpty)
+        let durability = try store.durability()
+        #expect(durability.synchronous == 2)
+        #expect(durability.journalMode == "wal")
+    }
+
+    @Test("a refused command leaves the journal as it was")
+    func refused() throws {
+        let directory = TemporaryDirectory()
+        let store = try TicketStore(path: directory.path("lapor.sqlite"))
+        let id = try store.open(thr, definitions: Shipped.definitions, now: moment("2026-03-02T09:00+07:00")).ticket.id
+        let before = try exportLines(store)
+        let now = moment("2026-03-02T10:00+07:00")
+        let cases: [(Input, String, DiagnosticCode)] = [
+            (.transition("respond", by: unitActor), id, .eventNotAllowed),
+            (.transition("verify", by: unitActor), id, .roleNotAllowed),
+            (.transition("fly", by: humas), id, .unknownEvent),
+            (.transition("verify", by: humas), "LM-2026-999999", .unknownTicket),
+        ]
+        for (input, ticket, code) in cases {
+            #expect(throws: Diagnostic.self) {
+                try store.apply(input, to: ticket, definitions: Shipped.definitions, now: now)
+            }
+            do {
+                try store.apply(input, to: ticket, definitions: Shipped.definitions, now: now)
+            } catch {
+                #expect(error.code == code)
+            }
+        }
+        #expect(try exportLines(store) == before)
+        #expect(try store.verify().problems.isEmpty)
+    }
+
+    @Test("a command id applies once; reusing it for another command is refused")
+    func idempotency() throws {
+        let directory = TemporaryDirectory()
+        let store = try TicketStore(path: directory.path("lapor.sqlite"))
+        let now = moment("2026-03-02T09:00+07:00")
+        let first = try store.open(thr, definitions: Shipped.definitions, now: now, commandID: "c-1")
+        let again = try store.open(thr, definitions: Shipped.definitions, now: now, commandID: "c-1")
+        #expect(!first.repeated)
+        #expect(again.repeated)
+        #expect(again.ticket.id == first.ticket.id)
+        #expect(again.events == first.events)
+        #expect(try store.counts().tickets == 1)
+        let verify = Input.transition("verify", by: humas)
+        _ = try store.apply(verify, to: first.ticket.id, definitions: Shipped.definitions, now: now, commandID: "c-2")
+        let retried = try store.apply(
+            verify, to: first.ticket.id, definitions: Shipped.definitions, now: now, commandID: "c-2")
+        #expect(retried.repeated)
+        #expect(retried.ticket.state == "terverifikasi")
+        do {
+            _ = try store.apply(
+                .transition("hold", by: humas), to: first.ticket.id, definitions: Shipped.definitions, now: now,
+                commandID: "c-2")
+            Issue.record("a reused command id was accepted")
+        } catch {
+            #expect(error.code == .commandIDReused)
+        }
+    }
+
+    @Test("timers fire once each, in order, and their notifications wait in the outbox")
+    func timers() throws {
+        let directory = TemporaryDirectory()
+        let store = try TicketStore(path: directory.path("lapor.sqlite"))
+        let opened = moment("2026-03-02T09:00+07:00")
+        let id = try store.open(thr, definitions: Shipped.definitions, now: opened).ticket.id
+        let later = moment("2026-06-30T09:00+07:00")
+        let run = try store.fireTimers(until: later, definitions: Shipped.definitions, now: later)
+        #expect(!run.fired.isEmpty)
+        #expect(run.fired.map(\.due) == run.fired.map(\.due).sorted())
+        let again = try store.fireTimers(until: later, definitions: Shipped.definitions, now: later)
+        #expect(again.fired.isEmpty)
+        let ticket = try store.ticket(id)
+        #expect(ticket.state.clocks.contains { $0.breachedAt != nil })
+        #expect(try store.list(TicketFilter(breached: true)).map(\.id) == [id])
+        let outbox = try store.outbox()
+        #expect(outbox.contains { $0.kind == "breach" && $0.text.contains(id) })
+        #expect(outbox.contains { $0.channel == "daily_report" && $0.text.hasPrefix("Himbauan") })
+        let first = try #require(outbox.first?.id)
+        try store.acknowledge(first, now: later)
+        #expect(try store.outbox().first?.id != first)
+        #expect(try store.verify().problems.isEmpty)
+        #expect(throws: Diagnostic.self) {
+            try store.fireTimers(until: later, definitions: Shipped.definitions, now: opened)
+        }
+    }
+}
+
+@Suite("Store: maintenance")
+struct StoreMaintenanceTests {
+    /// A store with a few tickets in various states.
+    static func populated(_ directory: TemporaryDirectory, name: String = "lapor.sqlite") throws -> TicketStore {
+        let store = try TicketStore(path: directory.path(name))
+        var now = moment("2026-03-02T09:00+07:00")
+        for index in 0..<6 {
+            let request = OpenRequest(
+                category: ["upah", "hubungan_kerja", "pelatihan"][index % 3],
+                labels: index.isMultiple(of: 2) ? ["thr"] : [],
+                channel: "web", reporter: "R\(index)")
+            let id = try store.open(request, definitions: Shipped.definitions, now: now).ticket.id
+            now = Instant(secondsSinceEpoch: now.secondsSinceEpoch + 600)
+            if index >= 2 {
+                _ = try store.apply(
+                    .transition("verify", by: humas), to: id, definitions: Shipped.definitions, now: now)
+            }
+        }
+        let later = moment("2026-04-15T09:00+07:00")
+        _ = try store.fireTimers(until: later, definitions: Shipped.definitions, now: later)
+        return store
+    }
+
+    @Test("rebuilding the projections from the events gives the same rows")
+    func rebuild() throws {
+        let directory = TemporaryDirectory()
+        let store = try Self.populated(directory)
+        let before = try store.list(TicketFilter(limit: 1_000))
+        #expect(try store.rebuild() == 6)
+        #expect(try store.list(TicketFilter(limit: 1_000)) == before)
+        #expect(try store.verify().problems.isEmpty)
+    }
+
+    @Test("export → import into an empty store → export gives the same bytes")
+    func roundTrip() throws {
+        let directory = TemporaryDirectory()
+        let store = try Self.populated(directory)
+        let lines = try exportLines(store)
+        let copy = try TicketStore(path: directory.path("copy.sqlite"))
+        #expect(try copy.importJournal(lines: lines, file: "export.jsonl") == store.counts().events)
+        #expect(try exportLines(copy) == lines)
+        #expect(try copy.verify().problems.isEmpty)
+        #expect(try copy.list(TicketFilter(limit: 1_000)) == store.list(TicketFilter(limit: 1_000)))
+        do {
+            try copy.importJournal(lines: lines, file: "export.jsonl")
+            Issue.record("an import into a non-empty store was accepted")
+        } catch {
+            #expect(error.code == .importIntoNonEmptyStore)
+        }
+    }
+
+    @Test("an import with a gap in a ticket's journal is rejected whole")
+    func importGap() throws {
+        let directory = TemporaryDirectory()
+        let store = try Self.populated(directory)
+        var lines = try exportLines(store)
+        let gap = try #require(lines.firstIndex { $0.contains("\"sequence\":2") })
+        lines.remove(at: gap)
+        let copy = try TicketStore(path: directory.path("copy.sqlite"))
+        do {
+            try copy.importJournal(lines: lines, file: "export.jsonl")
+            Issue.record("a journal with a gap was imported")
+        } catch {
+            #expect(error.code == .invalidImport)
+            #expect(error.location.line == gap + 1)
+        }
+        #expect(try copy.counts().events == 0)
+    }
+}
+
+@Suite("Store: bad files")
+struct StoreFileTests {
+    @Test("a file that is not a database is refused and left untouched")
+    func notADatabase() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("notes.txt")
+        let content = Data("these are not the tickets you are looking for\n".utf8)
+        try content.write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try TicketStore(path: path)
+            Issue.record("a text file was opened as a store")
+        } catch {
+            #expect(error.code == .storeNotADatabase)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == content)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test("a store of a newer schema is refused")
+    func newerSchema() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("lapor.sqlite")
+        _ = try TicketStore(path: path)
+        try Self.sqlite(path, "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future');")
+        do {
+            _ = try TicketStore(path: path)
+            Issue.record("a newer schema was accepted")
+        } catch {
+            #expect(error.code == .storeNewerSchema)
+            #expect(error.notes.contains { $0.message.contains("v99-future") })
+        }
+    }
+
+    @Test("an SQLite database of another program is refused")
+    func foreignDatabase() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("other.sqlite")
+        try Self.sqlite(path, "CREATE TABLE accounts (id INTEGER PRIMARY KEY);")
+        do {
+            _ = try TicketStore(path: path)
+            Issue.record("a foreign database was accepted")
+        } catch {
+            #expect(error.code == .storeNotADatabase)
+        }
+    }
+
+    @Test("a read-only store refuses writes; reading it works")
+    func readOnly() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("lapor.sqlite")
+        let store = try TicketStore(path: path)
+        _ = try store.open(thr, definitions: Shipped.definitions, now: moment("2026-03-02T09:00+07:00"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path) }
+        guard !FileManager.default.isWritableFile(atPath: path) else { return }  // running as root
+        do {
+            _ = try TicketStore(path: path, mode: .write)
+            Issue.record("a read-only file was opened for writing")
+        } catch {
+            #expect(error.code == .storeReadOnly)
+        }
+        #expect(try TicketStore(path: path, mode: .read).counts().tickets == 1)
+    }
+
+    @Test("reading a store that does not exist does not create it")
+    func missing() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("absent.sqlite")
+        do {
+            _ = try TicketStore(path: path, mode: .read)
+            Issue.record("a missing store was opened")
+        } catch {
+            #expect(error.code == .storeMissing)
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    /// Runs SQL on `path` with a plain GRDB connection, behind the store's back.
+    static func sqlite(_ path: String, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: sql) }
+    }
+}
