@@ -4,7 +4,7 @@ import Lapor
 
 /// What `fireTimers` did.
 public struct TimerRun: Sendable {
-    /// Timers fired, in the order they fired.
+    /// Marks fired (reminders, breaches, escalation steps), ticket by ticket in due order.
     public var fired: [TicketTimer]
     /// Events appended (reminders, breaches, escalations and what they caused).
     public var events: Int
@@ -36,12 +36,15 @@ extension TicketStore {
                 var fired: [TicketTimer] = []
                 var events = 0
                 var skipped = 0
+                var done: Set<String> = []
                 for row in rows {
+                    // Firing one timer of a ticket fires all its marks due by `until`.
+                    guard done.insert(row.ticket).inserted else { continue }
                     guard let timer = row.timer, let before = try Self.load(row.ticket, db) else {
                         skipped += 1
                         continue
                     }
-                    // An earlier firing in this batch (or another runner) may have fired it already.
+                    // Another runner may have fired it since the row was read.
                     guard Engine.pendingTimers(before).contains(timer) else {
                         skipped += 1
                         continue
@@ -53,7 +56,7 @@ extension TicketStore {
                     _ = try Self.journal(
                         new, definition: definition, before: before, after: after, commandID: nil,
                         recordedAt: now.description, db)
-                    fired.append(timer)
+                    fired += new.compactMap(Self.firedTimer)
                     events += new.count
                 }
                 return (fired, events, skipped, rows.count == batchSize)
@@ -62,6 +65,20 @@ extension TicketStore {
             run.events += batch.events
             run.skipped += batch.skipped
             if !batch.more { return run }
+        }
+    }
+
+    /// The timer an event of a fired mark stands for.
+    static func firedTimer(_ event: Event) -> TicketTimer? {
+        switch event.payload {
+        case .reminded(let reminded):
+            TicketTimer(ticket: event.ticket, sla: reminded.sla, kind: .reminder, index: reminded.index, due: event.at)
+        case .breached(let breached):
+            TicketTimer(ticket: event.ticket, sla: breached.sla, kind: .breach, index: 0, due: event.at)
+        case .escalated(let escalated):
+            TicketTimer(
+                ticket: event.ticket, sla: escalated.sla, kind: .escalation, index: escalated.step, due: event.at)
+        default: nil
         }
     }
 }

@@ -57,7 +57,7 @@ public final class TicketStore: Sendable {
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
-            throw Self.diagnostic(error, path: path)
+            throw Self.diagnostic(error, path: path, timeout: busyTimeout)
         }
         try checkSchema(migrate: mode != .read)
     }
@@ -107,7 +107,7 @@ public final class TicketStore: Sendable {
                 }
             }
         } catch {
-            throw Self.diagnostic(error, path: path)
+            throw Self.diagnostic(error, path: path, timeout: busyTimeout)
         }
     }
 
@@ -128,7 +128,7 @@ public final class TicketStore: Sendable {
         do {
             return try queue.read(body)
         } catch {
-            throw Self.diagnostic(error, path: path)
+            throw Self.diagnostic(error, path: path, timeout: busyTimeout)
         }
     }
 
@@ -141,21 +141,21 @@ public final class TicketStore: Sendable {
                 return .commit
             }
         } catch {
-            throw Self.diagnostic(error, path: path)
+            throw Self.diagnostic(error, path: path, timeout: busyTimeout)
         }
         guard let result else { throw .storeFailure(path, detail: "the transaction produced no result") }
         return result
     }
 
     /// The diagnostic for an error thrown inside a transaction or by SQLite.
-    static func diagnostic(_ error: any Error, path: String) -> Diagnostic {
+    static func diagnostic(_ error: any Error, path: String, timeout: Double) -> Diagnostic {
         if let refused = error as? Refused { return refused.diagnostic }
         guard let database = error as? DatabaseError else {
             return .storeFailure(path, detail: String(describing: error))
         }
         let detail = database.message ?? "\(database.resultCode)"
         switch database.resultCode {
-        case .SQLITE_BUSY, .SQLITE_LOCKED: return .storeBusy(path, seconds: 5)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .storeBusy(path, seconds: timeout)
         case .SQLITE_READONLY, .SQLITE_PERM: return .storeReadOnly(path, detail: detail)
         case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .storeNotADatabase(path, detail: detail)
         default: return .storeFailure(path, detail: detail)

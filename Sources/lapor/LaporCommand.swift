@@ -7,6 +7,9 @@ struct LaporCommand: ParsableCommand {
         commandName: "lapor",
         abstract: "Declarative complaint-workflow engine for Kemnaker's Pusat Bantuan and Lapor Menaker.",
         version: "0.1.0",
-        subcommands: [Validate.self, RouteCommand.self, BenchCommand.self, CalendarCommand.self]
+        subcommands: [
+            Validate.self, RouteCommand.self, CalendarCommand.self, TicketCommand.self, TimersCommand.self,
+            OutboxCommand.self, StoreCommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -310,3 +310,66 @@ struct StoreFileTests {
         try queue.write { try $0.execute(sql: sql) }
     }
 }
+
+@Suite("Store: run-time refusals")
+struct StoreRefusalTests {
+    @Test("a tampered projection row is reported by verify and repaired by rebuild")
+    func tampered() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("lapor.sqlite")
+        let store = try TicketStore(path: path)
+        let id = try store.open(thr, definitions: Shipped.definitions, now: moment("2026-03-02T09:00+07:00")).ticket.id
+        try StoreFileTests.sqlite(path, "UPDATE tickets SET state = 'selesai' WHERE id = '\(id)';")
+        let report = try store.verify()
+        #expect(report.problems.map(\.code) == [.projectionMismatch])
+        #expect(report.problems.first?.message.contains("state is selesai, the events give diterima") == true)
+        try store.rebuild()
+        #expect(try store.verify().problems.isEmpty)
+    }
+
+    @Test("opening outside every workflow's effective period needs --workflow")
+    func noWorkflowInEffect() throws {
+        let directory = TemporaryDirectory()
+        let store = try TicketStore(path: directory.path("lapor.sqlite"))
+        do {
+            try store.open(thr, definitions: Shipped.definitions, now: moment("2024-06-03T09:00+07:00"))
+            Issue.record("a ticket was opened with no workflow in effect")
+        } catch {
+            #expect(error.code == .noWorkflowInEffect)
+        }
+        #expect(try store.counts().events == 0)
+    }
+
+    @Test("acknowledging an unknown outbox message is refused")
+    func unknownMessage() throws {
+        let directory = TemporaryDirectory()
+        let store = try TicketStore(path: directory.path("lapor.sqlite"))
+        do {
+            try store.acknowledge(42, now: moment("2026-03-02T09:00+07:00"))
+            Issue.record("an unknown message was acknowledged")
+        } catch {
+            #expect(error.code == .unknownOutboxMessage)
+        }
+    }
+
+    @Test("a store locked by another writer past the timeout fails with LAP704 and writes nothing")
+    func busy() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("lapor.sqlite")
+        _ = try TicketStore(path: path)
+        let other = try DatabaseQueue(path: path)
+        let store = try TicketStore(path: path, busyTimeout: 0.2)
+        try other.inDatabase { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            do {
+                try store.open(thr, definitions: Shipped.definitions, now: moment("2026-03-02T09:00+07:00"))
+                Issue.record("a command ran while another process held the write lock")
+            } catch let error as Diagnostic {
+                #expect(error.code == .storeBusy)
+                #expect(error.message.contains("0.2 s"))
+            }
+            try db.execute(sql: "ROLLBACK")
+        }
+        #expect(try store.counts().events == 0)
+    }
+}

@@ -112,14 +112,15 @@ public struct Summary: Sendable, Hashable {
         }
     }
 
-    /// E.g. `2 errors, 1 warning in 7 files` or `no problems in 7 files`.
+    /// E.g. `2 errors, 1 warning in 7 files` or `no problems in 7 files`; without the files when
+    /// no files were checked (diagnostics about a command or a store).
     public var sentence: String {
-        let files = fileCount == 1 ? "1 file" : "\(fileCount) files"
+        let files = fileCount == 0 ? "" : fileCount == 1 ? " in 1 file" : " in \(fileCount) files"
         var parts: [String] = []
         if errors > 0 { parts.append(errors == 1 ? "1 error" : "\(errors) errors") }
         if warnings > 0 { parts.append(warnings == 1 ? "1 warning" : "\(warnings) warnings") }
-        if parts.isEmpty { return "no problems in \(files)" }
-        return parts.joined(separator: ", ") + " in \(files)"
+        if parts.isEmpty { return "no problems\(files)" }
+        return parts.joined(separator: ", ") + files
     }
 }
 

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// Kills `lapor ticket batch` with SIGKILL in the middle of 10,000 commands and checks the store.
+@Suite("CLI: crash safety of the store")
+struct StoreCrashTests {
+    @Test("after kill -9 mid-batch the store verifies and every acknowledged command is journaled")
+    func killMidBatch() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "lapor-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = directory.appendingPathComponent("lapor.sqlite").path
+        let commands = directory.appendingPathComponent("commands.jsonl")
+        let categories = ["upah", "hubungan_kerja", "jaminan_sosial", "pelatihan", "siapkerja"]
+        let lines = (0..<10_000).map { index in
+            "{\"op\":\"open\",\"id\":\"c-\(index)\",\"category\":\"\(categories[index % categories.count])\","
+                + "\"labels\":[\"thr\"],\"channel\":\"web\",\"reporter\":\"R\(index)\"}"
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: commands, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = try GoldenTests.binary()
+        process.arguments = [
+            "ticket", "batch", commands.path, "--store", store, "--workspace", GoldenTests.repository.path, "--now",
+            "2026-03-02T09:00+07:00",
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var output = Data()
+        // Let a few hundred commands commit, then kill the process without warning.
+        while output.split(separator: UInt8(ascii: "\n")).count < 300 {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            output.append(chunk)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        output.append(pipe.fileHandleForReading.readDataToEndOfFile())
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let acknowledged = String(decoding: output, as: UTF8.self).split(separator: "\n")
+            .filter { $0.hasPrefix("ok ") && $0.hasSuffix(")") == false }
+            .map { $0.split(separator: " ")[1] }
+        #expect(acknowledged.count >= 300)
+        #expect(acknowledged.count < 10_000)
+
+        let verify = try GoldenTests.run(["store", "verify", "--store", store], in: ".")
+        #expect(verify.status == 0, "\(verify.output)")
+        let export = try GoldenTests.run(["store", "export", "--store", store], in: ".")
+        #expect(export.status == 0)
+        var journaled: Set<Substring> = []
+        for line in export.output.split(separator: "\n") where line.contains("\"type\":\"opened\"") {
+            guard let start = line.range(of: "\"command_id\":\"")?.upperBound,
+                let end = line[start...].firstIndex(of: "\"")
+            else { continue }
+            journaled.insert(line[start..<end])
+        }
+        let missing = acknowledged.filter { !journaled.contains($0) }
+        #expect(missing.isEmpty, "acknowledged but not journaled: \(missing.prefix(5))")
+        // At most the command in flight at the kill committed without being acknowledged.
+        #expect(journaled.count - acknowledged.count <= 1)
+    }
+}
