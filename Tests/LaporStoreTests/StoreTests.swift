@@ -373,3 +373,40 @@ struct StoreRefusalTests {
         #expect(try store.counts().events == 0)
     }
 }
+
+@Suite("Store: daily report")
+struct DailyReportTests {
+    @Test("counts per unit as of the end of the day, with working days late and the himbauan line")
+    func daily() throws {
+        let directory = TemporaryDirectory()
+        let store = try TicketStore(path: directory.path("lapor.sqlite"))
+        let late = try store.open(thr, definitions: Shipped.definitions, now: moment("2026-03-02T09:00+07:00")).ticket
+            .id
+        try store.apply(
+            .transition("verify", by: humas), to: late, definitions: Shipped.definitions,
+            now: moment("2026-03-02T10:00+07:00"))
+        let fresh = OpenRequest(category: "siapkerja", channel: "web")
+        try store.open(fresh, definitions: Shipped.definitions, now: moment("2026-03-30T10:00+07:00"))
+        let end = moment("2026-04-20T09:00+07:00")
+        try store.fireTimers(until: end, definitions: Shipped.definitions, now: end)
+        // Respon of the THR ticket was due Friday 27 March 2026 08:30 (14 working days, Nyepi, Lebaran
+        // and cuti bersama skipped). Monday 30 March is one working day late; Monday 6 April is five
+        // (30, 31 March, 1, 2 and 6 April: Good Friday 3 April is a holiday).
+        let march30 = try store.dailyReport(
+            date: try #require(LocalDate(parsing: "2026-03-30")), definitions: Shipped.definitions)
+        #expect(march30.units.map(\.unit) == ["BARENBANG", "BINWASNAKER_K3"])
+        #expect(march30.units[0].received == 1)
+        #expect(march30.units[0].inProcess == 1)
+        #expect(march30.units[1].overdue.map(\.daysLate) == [1])
+        #expect(march30.units[1].overdue.first?.due == "2026-03-27T08:30+07:00")
+        #expect(march30.units[1].lines.count == 1)
+        #expect(march30.units[1].lines.first?.hasPrefix("Himbauan kepada BINWASNAKER_K3: tiket \(late)") == true)
+        let april6 = try store.dailyReport(
+            date: try #require(LocalDate(parsing: "2026-04-06")), unit: "BINWASNAKER_K3",
+            definitions: Shipped.definitions)
+        #expect(april6.units.count == 1)
+        #expect(april6.units[0].received == 0)
+        #expect(april6.units[0].overdue.map(\.daysLate) == [5])
+        #expect(april6.units[0].lines.first?.hasPrefix("Rekomendasi") == true)
+    }
+}
