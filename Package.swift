@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 "Lapor", "LaporYAML", "LaporStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "LaporTests", dependencies: ["Lapor", "LaporYAML"], resources: []),

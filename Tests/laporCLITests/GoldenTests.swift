@@ -27,6 +27,17 @@ struct GoldenTests {
         Case(name: "validate-missing-path", arguments: ["validate", "no/such/dir"]),
         Case(name: "validate-minimal", arguments: ["validate", "minimal"]),
         Case(
+            name: "ticket-show-missing-store",
+            arguments: ["ticket", "show", "LM-2026-000001", "--store", "no/such/lapor.sqlite"], directory: "."),
+        Case(
+            name: "ticket-open-not-a-store",
+            arguments: [
+                "ticket", "open", "--category", "upah", "--store", "README.md", "--now", "2026-03-02T09:00+07:00",
+            ], directory: "."),
+        Case(
+            name: "ticket-open-bad-now",
+            arguments: ["ticket", "open", "--category", "upah", "--now", "yesterday"], directory: "."),
+        Case(
             name: "route-explain-disnaker",
             arguments: [
                 "route", "explain", "--table", "lapor-menaker", "--category", "hubungan_kerja", "--label", "pkwt",
