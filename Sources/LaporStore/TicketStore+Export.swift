@@ -126,13 +126,7 @@ extension TicketStore {
                     throw refuse("unknown kind '\(kind.kind)'")
                 }
             }
-            for table in Schema.projections { try db.execute(sql: "DELETE FROM \(table)") }
-            try Self.foldTickets(db) { state in
-                try TicketRow(state).insert(db)
-                for timer in TimerRow.rows(state) { try timer.insert(db) }
-            } onCorrupt: { diagnostic in
-                throw Refused(diagnostic: diagnostic)
-            }
+            _ = try Self.reproject(db)
             return count
         }
     }

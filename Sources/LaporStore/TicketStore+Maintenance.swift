@@ -69,18 +69,21 @@ extension TicketStore {
     /// Empties the projections and recomputes them from the events, in one transaction.
     @discardableResult
     public func rebuild() throws(Diagnostic) -> Int {
-        try write { db in
-            for table in Schema.projections { try db.execute(sql: "DELETE FROM \(table)") }
-            var tickets = 0
-            try Self.foldTickets(db) { state in
-                tickets += 1
-                try TicketRow(state).insert(db)
-                for timer in TimerRow.rows(state) { try timer.insert(db) }
-            } onCorrupt: { diagnostic in
-                throw Refused(diagnostic: diagnostic)
-            }
-            return tickets
+        try write { db in try Self.reproject(db) }
+    }
+
+    /// Empties the projections and refills them from the events; a corrupt journal rolls back.
+    static func reproject(_ db: Database) throws -> Int {
+        for table in Schema.projections { try db.execute(sql: "DELETE FROM \(table)") }
+        var tickets = 0
+        try foldTickets(db) { state in
+            tickets += 1
+            try TicketRow(state).insert(db)
+            for timer in TimerRow.rows(state) { try timer.insert(db) }
+        } onCorrupt: { diagnostic in
+            throw Refused(diagnostic: diagnostic)
         }
+        return tickets
     }
 
     /// Folds the journal ticket by ticket (in id order), calling `body` with each ticket's final state.

@@ -54,12 +54,30 @@ public final class TicketStore: Sendable {
             if !readOnly { try db.execute(sql: "PRAGMA journal_mode = WAL") }
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-        } catch {
-            throw Self.diagnostic(error, path: path, timeout: busyTimeout)
+        queue = try Self.retryingBusy(timeout: busyTimeout) { () throws(Diagnostic) in
+            do {
+                return try DatabaseQueue(path: path, configuration: configuration)
+            } catch {
+                throw Self.diagnostic(error, path: path, timeout: busyTimeout)
+            }
         }
-        try checkSchema(migrate: mode != .read)
+        try Self.retryingBusy(timeout: busyTimeout) { () throws(Diagnostic) in try checkSchema(migrate: mode != .read) }
+    }
+
+    /// Runs `body` again while it fails with `LAP704`, for about `timeout` seconds.
+    ///
+    /// While another process creates the store (switching it to WAL, running the schema steps),
+    /// SQLite can answer SQLITE_BUSY at once instead of calling the busy handler.
+    private static func retryingBusy<T>(timeout: Double, _ body: () throws(Diagnostic) -> T) throws(Diagnostic) -> T {
+        var attempts = 0
+        while true {
+            do {
+                return try body()
+            } catch  where error.code == .storeBusy && Double(attempts) * 0.05 < timeout {
+                attempts += 1
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
     }
 
     /// "SQLite format 3\0": the first 16 bytes of every SQLite database file.
@@ -90,7 +108,8 @@ public final class TicketStore: Sendable {
         }
         let unknown = applied.subtracting(known)
         guard unknown.isEmpty else { throw .storeNewerSchema(path, unknown: unknown.sorted()) }
-        let foreign = tables.subtracting(["sqlite_sequence"])
+        // A store another process is creating has `grdb_migrations` before its first step commits.
+        let foreign = tables.subtracting(["sqlite_sequence", "grdb_migrations"])
         if applied.isEmpty && !foreign.isEmpty {
             throw .storeNotADatabase(
                 path,
@@ -99,7 +118,18 @@ public final class TicketStore: Sendable {
         }
         guard migrate else { return }
         do {
-            try migrator.migrate(queue)
+            // Another process creating the same store may hold the lock or finish first: retry.
+            var attempt = 0
+            while true {
+                do {
+                    try migrator.migrate(queue)
+                    break
+                } catch let error as DatabaseError where attempt < 3 {
+                    attempt += 1
+                    if try queue.read({ try migrator.hasCompletedMigrations($0) }) { break }
+                    _ = error
+                }
+            }
             // GRDB may reset the pragma while it sets the connection up; make sure it holds.
             try queue.writeWithoutTransaction { db in
                 if try Int.fetchOne(db, sql: "PRAGMA synchronous") != 2 {

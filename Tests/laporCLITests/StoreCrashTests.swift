@@ -63,4 +63,43 @@ struct StoreCrashTests {
         // At most the command in flight at the kill committed without being acknowledged.
         #expect(journaled.count - acknowledged.count <= 1)
     }
+
+    @Test("two processes writing one store at once lose nothing and never fail on a lock")
+    func concurrentWriters() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lapor-race-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = directory.appendingPathComponent("lapor.sqlite").path
+        var processes: [(Process, Pipe)] = []
+        for writer in ["a", "b"] {
+            let commands = directory.appendingPathComponent("\(writer).jsonl")
+            let lines = (0..<150).map { index in
+                "{\"op\":\"open\",\"id\":\"\(writer)-\(index)\",\"category\":\"upah\",\"labels\":[\"thr\"]}"
+            }
+            try (lines.joined(separator: "\n") + "\n").write(to: commands, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = try GoldenTests.binary()
+            process.arguments = [
+                "ticket", "batch", commands.path, "--store", store, "--workspace", GoldenTests.repository.path,
+                "--now", "2026-03-02T09:00+07:00",
+            ]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            processes.append((process, pipe))
+        }
+        // Neither file exists yet: both writers race to create the store and its schema too.
+        for (process, _) in processes { try process.run() }
+        for (process, pipe) in processes {
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(
+                process.terminationStatus == 0,
+                "\(output.split(separator: "\n").filter { !$0.hasPrefix("ok") }.prefix(3))")
+        }
+        let list = try GoldenTests.run(["ticket", "list", "--store", store, "--limit", "1000"], in: ".")
+        #expect(list.output.hasSuffix("300 tickets\n"))
+        let verify = try GoldenTests.run(["store", "verify", "--store", store], in: ".")
+        #expect(verify.status == 0, "\(verify.output)")
+    }
 }
