@@ -410,3 +410,42 @@ struct DailyReportTests {
         #expect(april6.units[0].lines.first?.hasPrefix("Rekomendasi") == true)
     }
 }
+
+@Suite("Store: migration")
+struct StoreMigrationTests {
+    static func migration() throws -> Migration {
+        let workspace = WorkspaceLoader().load(path: Shipped.repository.path).workspace
+        let plan = try #require(workspace.migrationPlan(named: "pusban-to-lapor-menaker"))
+        return try Migration.make(plan: plan, in: workspace).get()
+    }
+
+    @Test("a dry run writes nothing; the run moves every open Pusat Bantuan ticket in one go")
+    func cutover() throws {
+        let directory = TemporaryDirectory()
+        let store = try TicketStore(path: directory.path("lapor.sqlite"))
+        let legacy = OpenRequest(category: "pengaduan", labels: ["upah_tidak_dibayar"], workflow: "pusat-bantuan")
+        let first = try store.open(legacy, definitions: Shipped.definitions, now: moment("2025-11-03T09:00+07:00"))
+        let second = try store.open(legacy, definitions: Shipped.definitions, now: moment("2025-11-04T09:00+07:00"))
+        try store.apply(
+            .transition("escalate", by: humas), to: first.ticket.id, definitions: Shipped.definitions,
+            now: moment("2025-11-04T10:00+07:00"))
+        let before = try exportLines(store)
+        let migration = try Self.migration()
+        let cutover = moment("2025-11-12T08:00+07:00")
+        let dry = try store.migrate(migration, by: Actor(role: "sistem"), now: cutover, dryRun: true)
+        #expect(dry.dryRun)
+        #expect(dry.moves.map(\.ticket) == [first.ticket.id, second.ticket.id])
+        #expect(dry.moves.map(\.to) == ["didisposisikan", "diterima"])
+        #expect(try exportLines(store) == before)
+        let refused = try store.migrate(migration, by: Actor(role: "nobody"), now: cutover, dryRun: false)
+        #expect(refused.refused.map(\.code) == [.unknownActorRole, .unknownActorRole])
+        #expect(try exportLines(store) == before)
+        let run = try store.migrate(migration, by: Actor(role: "sistem"), now: cutover, dryRun: false)
+        #expect(!run.dryRun)
+        #expect(run.moves == dry.moves)
+        #expect(try store.list(TicketFilter()).allSatisfy { $0.workflow == "lapor-menaker" })
+        #expect(try store.verify().problems.isEmpty)
+        let again = try store.migrate(migration, by: Actor(role: "sistem"), now: cutover, dryRun: false)
+        #expect(again.moves.isEmpty)
+    }
+}
