@@ -76,6 +76,7 @@ struct TicketRow: Codable, StoreRecord, Equatable {
     var nextDue: Int64?
     var clocks: String
     var reportTexts: String
+    var snapshot: String
 
     init(_ state: TicketState) throws {
         id = state.id
@@ -99,6 +100,7 @@ struct TicketRow: Codable, StoreRecord, Equatable {
         nextDue = Engine.pendingTimers(state).first?.due.secondsSinceEpoch
         clocks = try JSON.string(state.clocks)
         reportTexts = try JSON.string(state.reportTexts)
+        snapshot = try JSON.string(state)
     }
 }
 

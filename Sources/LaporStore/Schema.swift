@@ -6,7 +6,8 @@ import GRDB
 ///   (`Event.encoder`), the other columns index it. `position` orders the whole journal.
 /// - `definitions`: every definition a ticket was pinned to (hash → normalised JSON).
 /// - `commands`: command ids already applied (idempotency), with the request they carried.
-/// - `tickets`, `timers`: projections of the events, rebuilt by `lapor store rebuild`.
+/// - `tickets`, `timers`: projections of the events, rebuilt by `lapor store rebuild`; a ticket row
+///   keeps a snapshot of the ticket's state, used when its version is the journal's last sequence.
 /// - `outbox`: notifications written with the event that caused them, acknowledged by integrators.
 /// - `counters`: the next ticket number per id prefix.
 enum Schema {
@@ -100,6 +101,10 @@ enum Schema {
                         next INTEGER NOT NULL
                     );
                     """)
+        }
+        migrator.registerMigration("v2-snapshots") { db in
+            // The ticket's fold as JSON at `version` events: commands read it instead of replaying.
+            try db.execute(sql: "ALTER TABLE tickets ADD COLUMN snapshot TEXT NOT NULL DEFAULT ''")
         }
         return migrator
     }

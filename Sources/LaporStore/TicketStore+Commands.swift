@@ -221,8 +221,21 @@ extension TicketStore {
         return CommandOutcome(ticket: ticket, events: try rows.map { try $0.stored() }, repeated: true)
     }
 
-    /// The ticket `id` folded from its events, or `nil` if it has none.
+    /// The ticket `id`: its snapshot when the snapshot is at the journal's last event, else the fold of
+    /// its events; `nil` if it has none.
     static func load(_ id: String, _ db: Database) throws -> TicketState? {
+        if let row = try Row.fetchOne(db, sql: "SELECT snapshot, version FROM tickets WHERE id = ?", arguments: [id]),
+            let last = try Int.fetchOne(db, sql: "SELECT max(sequence) FROM events WHERE ticket = ?", arguments: [id]),
+            last == row["version"], let snapshot = try? JSON.decode(TicketState.self, row["snapshot"]),
+            snapshot.eventCount == last, snapshot.id == id
+        {
+            return snapshot
+        }
+        return try replay(id, db)
+    }
+
+    /// The ticket `id` folded from its events, or `nil` if it has none.
+    static func replay(_ id: String, _ db: Database) throws -> TicketState? {
         let rows = try String.fetchCursor(
             db, sql: "SELECT json FROM events WHERE ticket = ? ORDER BY sequence", arguments: [id])
         var state: TicketState?

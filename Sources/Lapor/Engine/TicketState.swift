@@ -277,3 +277,59 @@ extension ClockMark {
         (lhs.threshold, lhs.kind, lhs.index) < (rhs.threshold, rhs.kind, rhs.index)
     }
 }
+
+/// A ticket state as JSON, for snapshots: a host may keep the fold instead of replaying the journal.
+/// The journal stays the truth; a snapshot is only as good as the event count it was taken at.
+extension TicketState: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id, definition, workflow, version, category, labels, channel, region, reporter, openedAt, state,
+            isClosed, unit, disposition, closedAt, updatedAt, eventCount, clocks, reportTexts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        facts = Facts(
+            id: try container.decode(String.self, forKey: .id),
+            definition: try container.decode(String.self, forKey: .definition),
+            workflow: try container.decode(String.self, forKey: .workflow),
+            version: try container.decode(String.self, forKey: .version),
+            category: try container.decode(String.self, forKey: .category),
+            labels: try container.decode([String].self, forKey: .labels),
+            channel: try container.decodeIfPresent(String.self, forKey: .channel),
+            region: try container.decodeIfPresent(String.self, forKey: .region),
+            reporter: try container.decodeIfPresent(String.self, forKey: .reporter),
+            openedAt: try container.decode(Instant.self, forKey: .openedAt))
+        state = try container.decode(String.self, forKey: .state)
+        isClosed = try container.decode(Bool.self, forKey: .isClosed)
+        unit = try container.decodeIfPresent(String.self, forKey: .unit)
+        disposition = try container.decodeIfPresent(String.self, forKey: .disposition)
+        closedAt = try container.decodeIfPresent(Instant.self, forKey: .closedAt)
+        updatedAt = try container.decode(Instant.self, forKey: .updatedAt)
+        eventCount = try container.decode(Int.self, forKey: .eventCount)
+        clocks = try container.decode([SLAClock].self, forKey: .clocks)
+        reportTexts = try container.decode([String].self, forKey: .reportTexts)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(definition, forKey: .definition)
+        try container.encode(workflow, forKey: .workflow)
+        try container.encode(version, forKey: .version)
+        try container.encode(category, forKey: .category)
+        try container.encode(labels, forKey: .labels)
+        try container.encodeIfPresent(channel, forKey: .channel)
+        try container.encodeIfPresent(region, forKey: .region)
+        try container.encodeIfPresent(reporter, forKey: .reporter)
+        try container.encode(openedAt, forKey: .openedAt)
+        try container.encode(state, forKey: .state)
+        try container.encode(isClosed, forKey: .isClosed)
+        try container.encodeIfPresent(unit, forKey: .unit)
+        try container.encodeIfPresent(disposition, forKey: .disposition)
+        try container.encodeIfPresent(closedAt, forKey: .closedAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(eventCount, forKey: .eventCount)
+        try container.encode(clocks, forKey: .clocks)
+        try container.encode(reportTexts, forKey: .reportTexts)
+    }
+}
