@@ -45,6 +45,19 @@ struct EventRow: Codable, StoreRecord {
         json = try JSON.string(event)
     }
 
+    /// Inserts the row with a cached statement; returns its position.
+    func append(_ db: Database) throws -> Int64 {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO events (ticket, sequence, type, at, definition, actor_role, actor_id, command_id,
+                    recorded_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try statement.execute(arguments: [
+            ticket, sequence, type, at, definition, actorRole, actorId, commandId, recordedAt, json,
+        ])
+        return db.lastInsertedRowID
+    }
+
     func stored() throws -> StoredEvent {
         StoredEvent(
             position: position ?? 0, event: try JSON.decode(Event.self, json), definition: definition,
@@ -74,8 +87,8 @@ struct TicketRow: Codable, StoreRecord, Equatable {
     var version: Int
     var breached: Bool
     var nextDue: Int64?
-    var clocks: String
     var reportTexts: String
+    /// The ticket's fold as JSON (clocks included), at `version` events.
     var snapshot: String
 
     init(_ state: TicketState) throws {
@@ -98,9 +111,23 @@ struct TicketRow: Codable, StoreRecord, Equatable {
         version = state.eventCount
         breached = state.clocks.contains { $0.breachedAt != nil }
         nextDue = Engine.pendingTimers(state).first?.due.secondsSinceEpoch
-        clocks = try JSON.string(state.clocks)
         reportTexts = try JSON.string(state.reportTexts)
         snapshot = try JSON.string(state)
+    }
+
+    /// Inserts the row with a cached statement.
+    func append(_ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO tickets (id, definition, workflow, workflow_version, state, is_closed, unit, disposition,
+                    category, labels, channel, region, reporter, opened_at, closed_at, updated_at, version, breached,
+                    next_due, report_texts, snapshot)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try statement.execute(arguments: [
+            id, definition, workflow, workflowVersion, state, isClosed, unit, disposition, category, labels, channel,
+            region, reporter, openedAt, closedAt, updatedAt, version, breached, nextDue, reportTexts, snapshot,
+        ])
     }
 }
 
@@ -129,6 +156,12 @@ struct TimerRow: Codable, StoreRecord, Equatable, Comparable {
 
     static func < (lhs: TimerRow, rhs: TimerRow) -> Bool {
         (lhs.due, lhs.ticket, lhs.sla) < (rhs.due, rhs.ticket, rhs.sla)
+    }
+
+    /// Inserts the row with a cached statement.
+    func append(_ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO timers (ticket, sla, kind, step, due) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [ticket, sla, kind, step, due])
     }
 
     /// The rows of every pending timer of `state`.

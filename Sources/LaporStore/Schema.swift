@@ -66,8 +66,8 @@ enum Schema {
                         version INTEGER NOT NULL,
                         breached INTEGER NOT NULL,
                         next_due INTEGER,
-                        clocks TEXT NOT NULL,
-                        report_texts TEXT NOT NULL
+                        report_texts TEXT NOT NULL,
+                        snapshot TEXT NOT NULL
                     );
                     CREATE INDEX tickets_state ON tickets(state, id);
                     CREATE INDEX tickets_unit ON tickets(unit, id);
@@ -101,10 +101,6 @@ enum Schema {
                         next INTEGER NOT NULL
                     );
                     """)
-        }
-        migrator.registerMigration("v2-snapshots") { db in
-            // The ticket's fold as JSON at `version` events: commands read it instead of replaying.
-            try db.execute(sql: "ALTER TABLE tickets ADD COLUMN snapshot TEXT NOT NULL DEFAULT ''")
         }
         return migrator
     }

@@ -175,16 +175,15 @@ extension TicketStore {
         _ events: [Event], definition: Definition, before: TicketState?, after: TicketState, commandID: String?,
         recordedAt: String, _ db: Database
     ) throws -> [Int64] {
-        try DefinitionRow(
-            hash: definition.hash, workflow: definition.name, version: definition.version,
-            normalized: definition.normalized, recordedAt: recordedAt
-        ).insert(db, onConflict: .ignore)
+        try db.cachedStatement(
+            sql:
+                "INSERT OR IGNORE INTO definitions (hash, workflow, version, normalized, recorded_at) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [definition.hash, definition.name, definition.version, definition.normalized, recordedAt])
         var positions: [Int64] = []
         var folded = before
         for event in events {
             let row = try EventRow(event, definition: definition.hash, commandID: commandID, recordedAt: recordedAt)
-            try row.insert(db)
-            let position = db.lastInsertedRowID
+            let position = try row.append(db)
             positions.append(position)
             folded = try TicketState.apply(event, to: folded)
             for message in OutboxMessage.messages(for: event, ticket: folded, calendar: definition.calendar) {
@@ -195,8 +194,8 @@ extension TicketStore {
         }
         let row = try TicketRow(after)
         if let before {
-            try db.execute(
-                sql: "DELETE FROM tickets WHERE id = ? AND version = ?", arguments: [before.id, before.eventCount])
+            try db.cachedStatement(sql: "DELETE FROM tickets WHERE id = ? AND version = ?")
+                .execute(arguments: [before.id, before.eventCount])
             guard db.changesCount == 1 else {
                 throw Refused(
                     diagnostic: .corruptJournal(
@@ -204,9 +203,9 @@ extension TicketStore {
                         "the tickets row is not at version \(before.eventCount); run `lapor store verify`"))
             }
         }
-        try row.insert(db)
-        try db.execute(sql: "DELETE FROM timers WHERE ticket = ?", arguments: [after.id])
-        for timer in TimerRow.rows(after) { try timer.insert(db) }
+        try row.append(db)
+        try db.cachedStatement(sql: "DELETE FROM timers WHERE ticket = ?").execute(arguments: [after.id])
+        for timer in TimerRow.rows(after) { try timer.append(db) }
         return positions
     }
 

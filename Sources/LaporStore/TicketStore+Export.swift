@@ -117,10 +117,10 @@ extension TicketStore {
                         throw refuse("event \(event.sequence) of ticket \(event.ticket) follows event \(expected - 1)")
                     }
                     lastSequence[event.ticket] = event.sequence
-                    try EventRow(
+                    _ = try EventRow(
                         event, definition: record.definition, commandID: record.commandID,
                         recordedAt: record.recordedAt
-                    ).insert(db)
+                    ).append(db)
                     count += 1
                 default:
                     throw refuse("unknown kind '\(kind.kind)'")

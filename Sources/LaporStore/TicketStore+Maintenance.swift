@@ -78,8 +78,8 @@ extension TicketStore {
         var tickets = 0
         try foldTickets(db) { state in
             tickets += 1
-            try TicketRow(state).insert(db)
-            for timer in TimerRow.rows(state) { try timer.insert(db) }
+            try TicketRow(state).append(db)
+            for timer in TimerRow.rows(state) { try timer.append(db) }
         } onCorrupt: { diagnostic in
             throw Refused(diagnostic: diagnostic)
         }

@@ -153,13 +153,13 @@ struct StoreBench: ParsableCommand {
                     sql: """
                         WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?)
                         INSERT INTO tickets (id, definition, workflow, workflow_version, state, is_closed, unit,
-                            disposition, category, labels, opened_at, updated_at, version, breached, next_due, clocks,
-                            report_texts)
+                            disposition, category, labels, opened_at, updated_at, version, breached, next_due,
+                            report_texts, snapshot)
                         SELECT printf('LM-2026-%07d', x), 'h', 'lapor-menaker', '2025.11',
                             CASE x % 5 WHEN 0 THEN 'diterima' WHEN 1 THEN 'terverifikasi' WHEN 2 THEN 'diproses'
                                 WHEN 3 THEN 'ditanggapi' ELSE 'selesai' END,
                             x % 5 = 4, 'UNIT_' || (x % 40), 'dispose', 'upah', '[]', 1767225600 + x, 1767225600 + x,
-                            3, x % 17 = 0, CASE WHEN x % 5 = 4 THEN NULL ELSE 1767225600 + x * 7 END, '[]', '[]'
+                            3, x % 17 = 0, CASE WHEN x % 5 = 4 THEN NULL ELSE 1767225600 + x * 7 END, '[]', '{}'
                         FROM n
                         """, arguments: [listTickets])
             }
