@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Lapor
+import Synchronization
 
 /// A file-backed ticket store: one SQLite file holding the event journal and its projections.
 ///
@@ -18,6 +19,10 @@ public final class TicketStore: Sendable {
     /// Seconds a command waits for another process's lock before it fails with `LAP704`.
     public let busyTimeout: Double
     let queue: DatabaseQueue
+    /// Ticket states this process committed, by id; used only while they are at the journal's last event.
+    let recent = Mutex<[String: TicketState]>([:])
+    /// At most this many states are kept in `recent`.
+    static let recentLimit = 4_096
 
     /// How a store is opened.
     public enum Mode: Sendable {
