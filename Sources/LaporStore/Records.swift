@@ -111,7 +111,7 @@ struct TicketRow: Codable, StoreRecord, Equatable {
         version = state.eventCount
         breached = state.clocks.contains { $0.breachedAt != nil }
         nextDue = Engine.pendingTimers(state).first?.due.secondsSinceEpoch
-        reportTexts = try JSON.string(state.reportTexts)
+        reportTexts = state.reportTexts.isEmpty ? "[]" : try JSON.string(state.reportTexts)
         snapshot = try JSON.string(state)
     }
 
@@ -199,11 +199,15 @@ extension StoreRecord {
 
 /// JSON with the journal's stable settings (sorted keys).
 enum JSON {
+    /// One encoder and one decoder for the process (both are thread-safe).
+    private static let encoder = Event.encoder
+    private static let decoder = JSONDecoder()
+
     static func string<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try Event.encoder.encode(value), as: UTF8.self)
+        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try decoder.decode(type, from: Data(text.utf8))
     }
 }
