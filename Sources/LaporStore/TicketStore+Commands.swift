@@ -57,6 +57,8 @@ public struct CommandOutcome: Sendable {
     public var events: [StoredEvent]
     /// Whether the command id had been applied before, so nothing was written this time.
     public var repeated: Bool
+    /// Warnings about the command that did not stop it (e.g. a category the catalog does not know).
+    public var warnings: [Diagnostic] = []
 }
 
 extension TicketStore {
@@ -69,7 +71,13 @@ extension TicketStore {
         throws(Diagnostic) -> CommandOutcome
     {
         let definition = try definitions.forOpening(request.workflow, at: now)
-        return try execute(commandID: commandID, request: request.fingerprint, now: now) { db in
+        let routing = RoutingInput(
+            category: request.category, labels: request.labels, channel: request.channel, region: request.region)
+        var warnings: [Diagnostic] = []
+        if let router = definition.router, case .success(let explanation) = router.explain(routing) {
+            warnings = explanation.warnings
+        }
+        var outcome = try execute(commandID: commandID, request: request.fingerprint, now: now) { db in
             let id = try Self.nextTicketID(definition, now: now, db)
             let facts = OpenTicket(
                 id: id, category: request.category, labels: request.labels, channel: request.channel,
@@ -81,6 +89,8 @@ extension TicketStore {
             }
             return (definition, nil, state, events)
         }
+        outcome.warnings = warnings
+        return outcome
     }
 
     /// Runs a command on ticket `id` under the definition it is pinned to.

@@ -15,10 +15,14 @@ struct TicketOutput {
             try options.printJSON(
                 OutcomeJSON(
                     ticket: view(outcome.ticket), repeated: outcome.repeated,
+                    warnings: outcome.warnings.map { "\($0.code.rawValue): \($0.message)" },
                     events: outcome.events.map { EventJSON($0, summary: summary($0.event)) }))
             return
         }
         let ticket = outcome.ticket
+        for warning in outcome.warnings {
+            print("\(warning.severity.rawValue)[\(warning.code.rawValue)]: \(warning.message)")
+        }
         if outcome.repeated { print("command already applied; nothing written") }
         print(
             "\(ticket.id)  \(ticket.workflow) \(ticket.version)  state \(ticket.state)\(ticket.isClosed ? " (closed)" : "")"
@@ -137,6 +141,7 @@ struct TicketOutput {
 private struct OutcomeJSON: Encodable {
     var ticket: TicketJSON
     var repeated: Bool
+    var warnings: [String]
     var events: [EventJSON]
 }
 

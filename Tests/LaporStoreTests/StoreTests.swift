@@ -449,3 +449,19 @@ struct StoreMigrationTests {
         #expect(again.moves.isEmpty)
     }
 }
+
+@Suite("Store: warnings")
+struct StoreWarningTests {
+    @Test("a category the catalog does not know is routed by the default rule with a warning")
+    func unknownCategory() throws {
+        let directory = TemporaryDirectory()
+        let store = try TicketStore(path: directory.path("lapor.sqlite"))
+        let outcome = try store.open(
+            OpenRequest(category: "bukan_kategori"), definitions: Shipped.definitions,
+            now: moment("2026-03-02T09:00+07:00"))
+        #expect(outcome.warnings.map(\.code) == [.unknownCategoryRouted])
+        #expect(outcome.ticket.unit == "SETJEN_HUMAS")
+        let known = try store.open(thr, definitions: Shipped.definitions, now: moment("2026-03-02T09:05+07:00"))
+        #expect(known.warnings.isEmpty)
+    }
+}
