@@ -75,29 +75,8 @@ extension TicketStore {
         }
         var lateness: [(unit: String?, ticket: TicketState, breachedAt: Instant)] = []
         try read { db in
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT ticket, json FROM events WHERE at < ? ORDER BY ticket, sequence",
-                arguments: [end.secondsSinceEpoch])
-            var current: TicketState?
-            func close(_ state: TicketState?) {
-                guard let state, !state.isClosed, let clock = state.clock(sla), clock.status != .stopped else { return }
-                update(state.unit) { $0.inProcess += 1 }
-                if let breachedAt = clock.breachedAt { lateness.append((state.unit, state, breachedAt)) }
-            }
-            while let row = try rows.next() {
-                let ticket: String = row[0]
-                if let state = current, state.id != ticket {
-                    close(state)
-                    current = nil
-                }
-                let event: Event
-                do {
-                    event = try JSON.decode(Event.self, row[1])
-                    current = try TicketState.apply(event, to: current)
-                } catch let diagnostic as Diagnostic {
-                    throw Refused(diagnostic: diagnostic)
-                }
-                guard event.at >= start, let state = current else { continue }
+            try Self.foldTickets(db, until: end) { event, state in
+                guard event.at >= start else { return }
                 switch event.payload {
                 case .routed(let routed): update(routed.unit) { $0.received += 1 }
                 case .assigned(let assigned): update(assigned.unit) { $0.received += 1 }
@@ -113,8 +92,13 @@ extension TicketStore {
                     }
                 default: break
                 }
+            } _: { state in
+                guard !state.isClosed, let clock = state.clock(sla), clock.status != .stopped else { return }
+                update(state.unit) { $0.inProcess += 1 }
+                if let breachedAt = clock.breachedAt { lateness.append((state.unit, state, breachedAt)) }
+            } onCorrupt: { diagnostic in
+                throw Refused(diagnostic: diagnostic)
             }
-            close(current)
         }
         for (unit, ticket, breachedAt) in lateness {
             var days = 0

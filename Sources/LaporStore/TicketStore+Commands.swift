@@ -99,16 +99,16 @@ extension TicketStore {
         _ input: Input, to id: String, definitions: DefinitionSet, now: Instant, commandID: String? = nil
     ) throws(Diagnostic) -> CommandOutcome {
         try execute(commandID: commandID, request: "\(id) \(Self.describe(input))", now: now) { db in
-            guard let before = try load(id, db) else { throw Refused(diagnostic: .unknownTicket(id)) }
-            let definition = try Self.definition(for: before, input: input, in: definitions)
+            guard let before = try Self.load(id, db) else { throw Refused(diagnostic: .unknownTicket(id)) }
+            let definition = try Self.definition(for: before, in: definitions)
             var state: TicketState? = before
             let events = try Self.run(definition, &state, input, now: now)
             return (definition, before, state, events)
         }
     }
 
-    /// The definition a command on `ticket` runs under: its pinned one, or for a migration the plan's source.
-    static func definition(for ticket: TicketState, input: Input, in definitions: DefinitionSet) throws -> Definition {
+    /// The definition a command on `ticket` runs under: the one it is pinned to.
+    static func definition(for ticket: TicketState, in definitions: DefinitionSet) throws -> Definition {
         if let pinned = definitions.pinned(ticket.definition) { return pinned }
         // Not loaded any more: let the engine explain the mismatch against the workflow of that name.
         guard let current = definitions.named(ticket.workflow) ?? definitions.all.first else {
@@ -149,7 +149,7 @@ extension TicketStore {
         _ body: (Database) throws -> (Definition, TicketState?, TicketState?, [Event])
     ) throws(Diagnostic) -> CommandOutcome {
         let recordedAt = now.description
-        let outcome = try write { db in
+        return try write { db in
             if let commandID, let recorded = try CommandRow.fetchOne(db, key: commandID) {
                 guard recorded.request == request else {
                     throw Refused(
@@ -178,29 +178,6 @@ extension TicketStore {
             }
             return CommandOutcome(ticket: after, events: stored, repeated: false)
         }
-        // Committed: the next command on this ticket in this process need not decode its snapshot.
-        remember(outcome.ticket)
-        return outcome
-    }
-
-    /// Keeps `state` as the latest committed state of its ticket.
-    func remember(_ state: TicketState) {
-        recent.withLock { recent in
-            if recent.count >= Self.recentLimit && recent[state.id] == nil { recent.removeAll(keepingCapacity: true) }
-            recent[state.id] = state
-        }
-    }
-
-    /// The ticket `id`: the state this process last committed, its snapshot, or the fold of its
-    /// events, whichever is at the journal's last event; `nil` if it has none.
-    func load(_ id: String, _ db: Database) throws -> TicketState? {
-        if let state = recent.withLock({ $0[id] }),
-            try Int.fetchOne(
-                db, sql: "SELECT max(sequence) FROM events WHERE ticket = ?", arguments: [id]) == state.eventCount
-        {
-            return state
-        }
-        return try Self.load(id, db)
     }
 
     /// Appends `events` and brings the projections and the outbox up to date; returns the positions.

@@ -87,10 +87,16 @@ extension TicketStore {
     }
 
     /// Folds the journal ticket by ticket (in id order), calling `body` with each ticket's final state.
+    ///
+    /// With `until`, only events before that instant are folded (the journal as it stood then);
+    /// `onEvent` sees each event with the ticket's state just after it.
     static func foldTickets(
-        _ db: Database, _ body: (TicketState) throws -> Void, onCorrupt: (Diagnostic) throws -> Void
+        _ db: Database, until: Instant? = nil, onEvent: (Event, TicketState) throws -> Void = { _, _ in },
+        _ body: (TicketState) throws -> Void, onCorrupt: (Diagnostic) throws -> Void
     ) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT ticket, json FROM events ORDER BY ticket, sequence")
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT ticket, json FROM events WHERE at < ? ORDER BY ticket, sequence",
+            arguments: [until?.secondsSinceEpoch ?? Int64.max])
         var current: TicketState?
         var broken: String?
         while let row = try rows.next() {
@@ -103,11 +109,15 @@ extension TicketStore {
             broken = nil
             do {
                 let event = try JSON.decode(Event.self, row[1])
-                current = try TicketState.apply(event, to: current)
+                let state = try TicketState.apply(event, to: current)
+                current = state
+                try onEvent(event, state)
             } catch let diagnostic as Diagnostic {
                 broken = ticket
                 current = nil
                 try onCorrupt(diagnostic)
+            } catch let refused as Refused {
+                throw refused
             } catch {
                 broken = ticket
                 current = nil

@@ -49,7 +49,7 @@ extension TicketStore {
                         skipped += 1
                         continue
                     }
-                    let definition = try Self.definition(for: before, input: .timer(timer), in: definitions)
+                    let definition = try Self.definition(for: before, in: definitions)
                     var state: TicketState? = before
                     let new = try Self.run(definition, &state, .timer(timer), now: max(until, before.updatedAt))
                     guard let after = state, !new.isEmpty else { continue }

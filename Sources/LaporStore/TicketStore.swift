@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import Lapor
-import Synchronization
 
 /// A file-backed ticket store: one SQLite file holding the event journal and its projections.
 ///
@@ -19,10 +18,6 @@ public final class TicketStore: Sendable {
     /// Seconds a command waits for another process's lock before it fails with `LAP704`.
     public let busyTimeout: Double
     let queue: DatabaseQueue
-    /// Ticket states this process committed, by id; used only while they are at the journal's last event.
-    let recent = Mutex<[String: TicketState]>([:])
-    /// At most this many states are kept in `recent`.
-    static let recentLimit = 4_096
 
     /// How a store is opened.
     public enum Mode: Sendable {
@@ -123,16 +118,15 @@ public final class TicketStore: Sendable {
         }
         guard migrate else { return }
         do {
-            // Another process creating the same store may hold the lock or finish first: retry.
+            // Another process creating the same store may commit a step first (ours then fails on an
+            // existing table): migrating again skips the steps it applied.
             var attempt = 0
             while true {
                 do {
                     try migrator.migrate(queue)
                     break
-                } catch let error as DatabaseError where attempt < 3 {
+                } catch  where attempt < 3 {
                     attempt += 1
-                    if try queue.read({ try migrator.hasCompletedMigrations($0) }) { break }
-                    _ = error
                 }
             }
             // GRDB may reset the pragma while it sets the connection up; make sure it holds.
