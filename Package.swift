@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Lapor", targets: ["Lapor"]),
         .library(name: "LaporYAML", targets: ["LaporYAML"]),
         .library(name: "LaporStore", targets: ["LaporStore"]),
+        .library(name: "LaporSimulator", targets: ["LaporSimulator"]),
         .executable(name: "lapor", targets: ["lapor"]),
     ],
     dependencies: [
@@ -29,10 +30,14 @@ let package = Package(
             name: "LaporStore",
             dependencies: ["Lapor", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(
+            name: "LaporSimulator",
+            dependencies: ["Lapor", .product(name: "HeapModule", package: "swift-collections")]
+        ),
         .executableTarget(
             name: "lapor",
             dependencies: [
-                "Lapor", "LaporYAML", "LaporStore",
+                "Lapor", "LaporYAML", "LaporStore", "LaporSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -43,6 +48,7 @@ let package = Package(
             name: "LaporStoreTests",
             dependencies: ["Lapor", "LaporYAML", "LaporStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "LaporSimulatorTests", dependencies: ["Lapor", "LaporYAML", "LaporSimulator"]),
         .testTarget(name: "laporCLITests", dependencies: ["lapor"]),
     ],
     swiftLanguageModes: [.v6]

@@ -9,13 +9,14 @@ enum DecodedDocument {
     case categories(CategoryCatalog)
     case calendar(CalendarYear)
     case migrationPlan(MigrationPlan)
+    case scenario(Scenario)
 }
 
 /// Turns one composed YAML document into a model value, reporting every problem on the way.
 struct DocumentDecoder {
     let reader: NodeReader
 
-    private static let envelopeKeys = ["apiVersion", "kind", "metadata"]
+    static let envelopeKeys = ["apiVersion", "kind", "metadata"]
 
     func decode(_ root: Node) -> DecodedDocument? {
         let location = reader.location(of: root)
@@ -51,12 +52,13 @@ struct DocumentDecoder {
         case .categories: return categories(root).map(DecodedDocument.categories)
         case .calendar: return calendar(root).map(DecodedDocument.calendar)
         case .migrationPlan: return migrationPlan(root).map(DecodedDocument.migrationPlan)
+        case .scenario: return scenario(root).map(DecodedDocument.scenario)
         }
     }
 
     // MARK: Shared pieces
 
-    private func metadata(_ fields: NodeReader.Fields) -> Metadata? {
+    func metadata(_ fields: NodeReader.Fields) -> Metadata? {
         guard let node = reader.required(fields, "metadata"),
             let meta = reader.fields(node, what: "metadata", keys: ["name", "version", "description"]),
             let nameNode = reader.required(meta, "name"),
@@ -68,7 +70,7 @@ struct DocumentDecoder {
             description: meta.node("description").flatMap { reader.string($0, what: "metadata.description")?.value })
     }
 
-    private func ids(_ node: Node?, what: String, allowSlash: Bool = false) -> [Located<String>] {
+    func ids(_ node: Node?, what: String, allowSlash: Bool = false) -> [Located<String>] {
         guard let node else { return [] }
         return reader.oneOrMany(node) { reader.identifier($0, what: what, allowSlash: allowSlash) }
     }

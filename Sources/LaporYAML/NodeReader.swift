@@ -223,6 +223,75 @@ final class NodeReader {
         return nil
     }
 
+    /// A finite decimal number in `range` (digits with an optional sign and fraction; no `nan`, `inf` or exponent).
+    func number(_ node: Node, what: String, range: ClosedRange<Double>) -> Located<Double>? {
+        guard let text = string(node, what: what) else { return nil }
+        guard let value = Self.decimal(text.value) else {
+            report(.wrongType(what, expected: "a number", found: describe(node), at: text.location))
+            return nil
+        }
+        guard range.contains(value) else {
+            report(
+                .invalidValue(
+                    what, value: text.value, expected: "a number from \(range.lowerBound) to \(range.upperBound)",
+                    at: text.location))
+            return nil
+        }
+        return Located(value, at: text.location)
+    }
+
+    /// A probability written as a percentage (`30%`) or a number from 0 to 1.
+    func fraction(_ node: Node, what: String) -> Located<Double>? {
+        guard let text = string(node, what: what) else { return nil }
+        let value: Double?
+        if text.value.hasSuffix("%") {
+            value = Self.decimal(String(text.value.dropLast())).map { $0 / 100 }
+        } else {
+            value = Self.decimal(text.value)
+        }
+        guard let value, (0...1).contains(value) else {
+            report(
+                .invalidValue(
+                    what, value: text.value, expected: "a percentage from 0% to 100% (or 0 to 1)", at: text.location))
+            return nil
+        }
+        return Located(value, at: text.location)
+    }
+
+    /// A duration with a decimal amount, e.g. `1.5 hours`, in seconds, and whether it is working time.
+    ///
+    /// Units: `minutes`, `hours`, `days`, `working_hours`, `working_days` (singular accepted). A working
+    /// day is 7.5 working hours (Perpres 21/2023: 37.5 hours over five days).
+    func seconds(_ node: Node, what: String) -> (seconds: Double, isWorkingTime: Bool, location: SourceLocation)? {
+        guard let text = string(node, what: what) else { return nil }
+        let parts = text.value.split(separator: " ", omittingEmptySubsequences: true)
+        let units: [String: (Double, Bool)] = [
+            "minutes": (60, false), "hours": (3_600, false), "days": (86_400, false),
+            "working_hours": (3_600, true), "working_days": (27_000, true),
+        ]
+        if parts.count == 2, let amount = Self.decimal(String(parts[0])), amount >= 0, amount <= 1_000_000 {
+            let name = units[String(parts[1])] != nil ? String(parts[1]) : String(parts[1]) + "s"
+            if let (scale, working) = units[name] { return (amount * scale, working, text.location) }
+        }
+        report(
+            .invalidValue(
+                what, value: text.value,
+                expected: "a duration like '1.5 hours' (minutes, hours, days, working_hours, working_days)",
+                at: text.location))
+        return nil
+    }
+
+    /// Parses `[-]digits[.digits]`.
+    static func decimal(_ text: String) -> Double? {
+        var body = Substring(text)
+        if body.hasPrefix("-") { body = body.dropFirst() }
+        let pieces = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard !body.isEmpty, pieces.count <= 2, pieces.allSatisfy({ !$0.isEmpty }),
+            pieces.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), body.count <= 30
+        else { return nil }
+        return Double(text)
+    }
+
     // MARK: Lists
 
     func list(_ node: Node, what: String) -> [Node] {

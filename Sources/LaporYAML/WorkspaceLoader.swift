@@ -21,7 +21,7 @@ public struct WorkspaceLoader: Sendable {
     public var limits: LoadLimits
 
     /// The folders of a workspace that hold configs.
-    public static let configFolders = ["workflows", "routing", "plans"]
+    public static let configFolders = ["workflows", "routing", "plans", "scenarios"]
 
     /// Creates a loader.
     public init(limits: LoadLimits = .default) { self.limits = limits }
@@ -164,6 +164,7 @@ public struct WorkspaceLoader: Sendable {
                 case .categories(let value): result.workspace.categoryCatalogs.append(value)
                 case .calendar(let value): result.workspace.calendars.append(value)
                 case .migrationPlan(let value): result.workspace.migrationPlans.append(value)
+                case .scenario(let value): result.workspace.scenarios.append(value)
                 case nil: break
                 }
             }

@@ -4,7 +4,8 @@
 /// `LAP1xx` workflows, `LAP15x` SLAs, reminders and escalations, `LAP2xx` routing,
 /// `LAP3xx` unit and category catalogs, `LAP4xx` calendars, `LAP5xx` run-time
 /// computations (calendar arithmetic, routing, commands on tickets), `LAP6xx` migration plans,
-/// `LAP7xx` the ticket store (database file, command ids, imports and projections).
+/// `LAP7xx` the ticket store (database file, command ids, imports and projections), `LAP8xx`
+/// simulation scenarios and runs.
 public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     // Input and structure.
     case unreadableFile = "LAP001"
@@ -138,6 +139,20 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case timersInFuture = "LAP712"
     case unknownOutboxMessage = "LAP713"
 
+    // Simulation scenarios.
+    case impossibleDistribution = "LAP801"
+    case sharesExceedWhole = "LAP802"
+    case workRuleShape = "LAP803"
+    case workEventNotFromState = "LAP804"
+    case workRoleNotAllowed = "LAP805"
+    case unitWithoutCapacity = "LAP806"
+    case stateWithoutWork = "LAP807"
+    case scenarioNotCovered = "LAP808"
+    case choicesIncomplete = "LAP809"
+    case cutoverMismatch = "LAP810"
+    case duplicateWorkRule = "LAP811"
+    case simulationStepFailed = "LAP812"
+
     /// What the code means, for `lapor explain` style listings and docs.
     public var summary: String {
         switch self {
@@ -253,6 +268,18 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .noWorkflowInEffect: "no single workflow is in effect at the command's date"
         case .timersInFuture: "timers were asked to run past the current time"
         case .unknownOutboxMessage: "an outbox message id does not exist"
+        case .impossibleDistribution: "a random duration of a scenario has impossible parameters"
+        case .sharesExceedWhole: "shares (label mixes, channels, regions, choices) add up to more than 100%"
+        case .workRuleShape: "a work rule of a scenario combines keys that do not fit together"
+        case .workEventNotFromState: "a work rule takes an event that has no transition from its state"
+        case .workRoleNotAllowed: "a work rule takes a transition with a role it does not allow"
+        case .unitWithoutCapacity: "tickets of a scenario reach a unit that has no declared capacity"
+        case .stateWithoutWork: "tickets of a scenario can reach a state that has no work rule and stay there"
+        case .scenarioNotCovered: "a scenario's period lies outside the calendars of its workflows"
+        case .choicesIncomplete: "a work rule's choices can leave a ticket without a transition"
+        case .cutoverMismatch: "a scenario's cut-over does not fit its workflows, plan or period"
+        case .duplicateWorkRule: "two work rules of a scenario workflow name the same state"
+        case .simulationStepFailed: "the interpreter refused a step during a simulation run"
         }
     }
 }

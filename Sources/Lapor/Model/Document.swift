@@ -6,6 +6,7 @@ public enum DocumentKind: String, Sendable, Hashable, Codable, CaseIterable {
     case categories = "Categories"
     case calendar = "Calendar"
     case migrationPlan = "MigrationPlan"
+    case scenario = "Scenario"
 }
 
 /// The `metadata` block every document carries.

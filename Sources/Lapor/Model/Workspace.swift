@@ -12,6 +12,8 @@ public struct Workspace: Hashable, Sendable {
     public var calendars: [CalendarYear]
     /// Migration plans between workflow definitions.
     public var migrationPlans: [MigrationPlan]
+    /// Simulation scenarios.
+    public var scenarios: [Scenario]
     /// The files the documents came from, relative to the workspace root, in load order.
     public var files: [String]
 
@@ -19,7 +21,7 @@ public struct Workspace: Hashable, Sendable {
     public init(
         workflows: [Workflow] = [], routingTables: [RoutingTable] = [], unitCatalogs: [UnitCatalog] = [],
         categoryCatalogs: [CategoryCatalog] = [], calendars: [CalendarYear] = [], migrationPlans: [MigrationPlan] = [],
-        files: [String] = []
+        scenarios: [Scenario] = [], files: [String] = []
     ) {
         self.workflows = workflows
         self.routingTables = routingTables
@@ -27,6 +29,7 @@ public struct Workspace: Hashable, Sendable {
         self.categoryCatalogs = categoryCatalogs
         self.calendars = calendars
         self.migrationPlans = migrationPlans
+        self.scenarios = scenarios
         self.files = files
     }
 
@@ -48,6 +51,8 @@ public struct Workspace: Hashable, Sendable {
     public func migrationPlan(named name: String) -> MigrationPlan? {
         migrationPlans.first { $0.metadata.name.value == name }
     }
+    /// The scenario named `name`.
+    public func scenario(named name: String) -> Scenario? { scenarios.first { $0.metadata.name.value == name } }
     /// Every year of the calendar named `name`, ascending.
     public func calendarYears(named name: String) -> [CalendarYear] {
         calendars.filter { $0.metadata.name.value == name }.sorted { $0.year.value < $1.year.value }

@@ -21,6 +21,9 @@ public struct Validator: Sendable {
         for plan in workspace.migrationPlans {
             diagnostics += MigrationChecks(plan: plan, workspace: workspace).run()
         }
+        for scenario in workspace.scenarios {
+            diagnostics += ScenarioChecks(scenario: scenario, workspace: workspace).run()
+        }
         return diagnostics.sortedForOutput()
     }
 
@@ -41,6 +44,7 @@ public struct Validator: Sendable {
         check(.units, workspace.unitCatalogs.map(\.metadata.name))
         check(.categories, workspace.categoryCatalogs.map(\.metadata.name))
         check(.migrationPlan, workspace.migrationPlans.map(\.metadata.name))
+        check(.scenario, workspace.scenarios.map(\.metadata.name))
         return diagnostics
     }
 }

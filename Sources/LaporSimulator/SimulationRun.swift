@@ -1,0 +1,574 @@
+import HeapModule
+import Lapor
+
+/// One row of the event log of a run (XES-like: case, activity, timestamp, resource).
+public struct EventLogRow: Sendable, Hashable {
+    /// The ticket (case id).
+    public var ticket: String
+    /// What happened, e.g. `verify`, `reminder respon`, `breach respon`.
+    public var activity: String
+    /// When.
+    public var at: Instant
+    /// Who: the unit whose staff did the work, or the acting role, or `sistem` for timers.
+    public var resource: String
+}
+
+/// What is known about a ticket at its close or at the end of the run.
+public struct TicketRecord: Sendable, Hashable {
+    /// Ticket id.
+    public var id: String
+    /// The workflow it ended in.
+    public var workflow: String
+    /// Category.
+    public var category: String
+    /// Labels.
+    public var labels: [String]
+    /// The unit it was routed or assigned to last (`-` if none).
+    public var unit: String
+    /// Arrival.
+    public var opened: Instant
+    /// When the KPI SLA's clock stopped (answered), if it did.
+    public var answered: Instant?
+    /// When it closed, if it did.
+    public var closed: Instant?
+    /// When the KPI SLA breached, if it did.
+    public var breached: Instant?
+    /// State at its close or at the end.
+    public var state: String
+    /// Seconds spent waiting in unit queues.
+    public var waited: Int64
+    /// Seconds of staff effort spent on it.
+    public var worked: Int64
+    /// Working seconds from arrival to close (nil while open).
+    public var cycleWorkingSeconds: Int64?
+}
+
+/// The outcome of one replication.
+public struct ReplicationResult: Sendable {
+    /// Replication number, from 0.
+    public var replication: Int
+    /// Every ticket that arrived.
+    public var tickets: [TicketRecord]
+    /// Report units in order of first appearance.
+    public var units: [String]
+    /// Open tickets per unit at each local midnight after a day of the period (index = day).
+    public var backlog: [[Int]]
+    /// Staff effort seconds per capacity unit.
+    public var busySeconds: [String: Double]
+    /// Interpreter steps taken.
+    public var steps: Int
+    /// Scheduled events processed.
+    public var scheduled: Int
+    /// Tickets left in a state without a work rule.
+    public var stuck: Int
+}
+
+/// A scheduled happening on the virtual clock.
+struct Scheduled: Comparable {
+    enum Kind: UInt8 {
+        case arrival, workDone, automatic, reply, timer, cutover, midnight
+    }
+
+    var time: Int64
+    var order: UInt64
+    var kind: Kind
+    /// Load (arrival), unit (workDone) or day (midnight).
+    var slot: Int32
+    var ticket: Int32
+    var token: UInt32
+
+    static func < (lhs: Scheduled, rhs: Scheduled) -> Bool {
+        lhs.time != rhs.time ? lhs.time < rhs.time : lhs.order < rhs.order
+    }
+
+    static func == (lhs: Scheduled, rhs: Scheduled) -> Bool { lhs.time == rhs.time && lhs.order == rhs.order }
+}
+
+/// A waiting task in a unit's queue.
+struct QueueItem: Comparable {
+    var key: Int64
+    var order: UInt64
+    var ticket: Int32
+    var token: UInt32
+
+    static func < (lhs: QueueItem, rhs: QueueItem) -> Bool {
+        lhs.key != rhs.key ? lhs.key < rhs.key : lhs.order < rhs.order
+    }
+
+    static func == (lhs: QueueItem, rhs: QueueItem) -> Bool { lhs.key == rhs.key && lhs.order == rhs.order }
+}
+
+/// A ticket in flight.
+struct SimTicket {
+    var state: TicketState?
+    var load: Int
+    var random: SimulationRandom
+    /// Bumped whenever the ticket's next step is re-planned; scheduled work with an older token is void.
+    var token: UInt32 = 0
+    var timerDue: Int64 = .max
+    var enqueued: Int64 = 0
+    var waited: Int64 = 0
+    var worked: Int64 = 0
+    var inService = false
+    var reportUnit: Int = -1
+    var finished = false
+}
+
+/// A unit's servers and queue during a run.
+struct UnitRuntime {
+    var busy = 0
+    var queue = Heap<QueueItem>()
+    var busySeconds = 0.0
+}
+
+/// The event loop of one replication.
+final class SimulationRun {
+    let model: SimulationModel
+    let replication: Int
+    let log: ((EventLogRow) -> Void)?
+    let progress: ((Double) -> Void)?
+    private var agenda = Heap<Scheduled>()
+    private var order: UInt64 = 0
+    private var tickets: [SimTicket] = []
+    private var records: [TicketRecord?] = []
+    private var units: [UnitRuntime]
+    private var arrivalRandom: [SimulationRandom]
+    private var arrivalCount: [Int]
+    /// Seconds since the period's start of each workflow's last arrival (exact, not rounded).
+    private var arrivalClock: [Double]
+    private var reportUnits: [String] = []
+    private var reportUnitIndex: [String: Int] = [:]
+    private var openByUnit: [Int] = []
+    private var backlog: [[Int]] = []
+    private var steps = 0
+    private var processed = 0
+    private var stuck = 0
+    private var failure: Diagnostic?
+    private let kpi: String
+
+    init(
+        model: SimulationModel, replication: Int, log: ((EventLogRow) -> Void)? = nil,
+        progress: ((Double) -> Void)? = nil
+    ) {
+        self.model = model
+        self.replication = replication
+        self.log = log
+        self.progress = progress
+        units = Array(repeating: UnitRuntime(), count: model.units.count)
+        arrivalRandom = model.loads.map {
+            SimulationRandom(model.scenario.seed, UInt64(replication), UInt64($0.index), 0xA221_7A1)
+        }
+        arrivalCount = Array(repeating: 0, count: model.loads.count)
+        arrivalClock = Array(repeating: 0, count: model.loads.count)
+        kpi = model.scenario.kpiSLA.value
+    }
+
+    /// Runs the replication to the end of the period.
+    func run() throws(Diagnostic) -> ReplicationResult {
+        for load in model.loads { scheduleArrival(load.index) }
+        if let cutover = model.cutoverAt, model.migration != nil {
+            schedule(Scheduled(time: cutover.secondsSinceEpoch, order: 0, kind: .cutover, slot: 0, ticket: 0, token: 0))
+        }
+        for (index, day) in model.days.enumerated() {
+            let midnight = Instant(date: day.adding(days: 1), secondOfDay: 0, offset: model.loads[0].calendar.offset)
+            schedule(
+                Scheduled(
+                    time: midnight.secondsSinceEpoch, order: 0, kind: .midnight, slot: Int32(index), ticket: 0, token: 0
+                ))
+        }
+        let end = model.end.secondsSinceEpoch
+        let span = Double(end - model.start.secondsSinceEpoch)
+        while let next = agenda.popMin() {
+            guard next.time <= end else { break }
+            processed += 1
+            if let progress, processed & 0xFFFF == 0 {
+                progress(Double(next.time - model.start.secondsSinceEpoch) / span)
+            }
+            handle(next)
+            if let failure { throw failure }
+        }
+        for index in tickets.indices where !tickets[index].finished { finish(index) }
+        var busy: [String: Double] = [:]
+        for (index, unit) in model.units.enumerated() { busy[unit.id] = units[index].busySeconds }
+        return ReplicationResult(
+            replication: replication, tickets: records.compactMap { $0 }, units: reportUnits, backlog: backlog,
+            busySeconds: busy, steps: steps, scheduled: processed, stuck: stuck)
+    }
+
+    // MARK: Scheduling
+
+    private func schedule(_ item: Scheduled) {
+        var item = item
+        order &+= 1
+        item.order = order
+        agenda.insert(item)
+    }
+
+    private func handle(_ item: Scheduled) {
+        let now = Instant(secondsSinceEpoch: item.time)
+        switch item.kind {
+        case .arrival: arrive(load: Int(item.slot), at: now)
+        case .workDone: workDone(unit: Int(item.slot), ticket: Int(item.ticket), token: item.token, at: now)
+        case .automatic, .reply:
+            let index = Int(item.ticket)
+            guard tickets[index].token == item.token, !tickets[index].finished else { return }
+            takeStep(index, reply: item.kind == .reply, at: now)
+        case .timer: fireTimer(Int(item.ticket), at: now)
+        case .cutover: cutover(at: now)
+        case .midnight: backlog.append(openByUnit)
+        }
+    }
+
+    // MARK: Arrivals
+
+    /// Schedules the next arrival of `load` (a Poisson process whose rate is constant within each hour).
+    private func scheduleArrival(_ loadIndex: Int) {
+        let load = model.loads[loadIndex]
+        let start = model.start.secondsSinceEpoch
+        var clock = arrivalClock[loadIndex]
+        var random = arrivalRandom[loadIndex]
+        defer { arrivalRandom[loadIndex] = random }
+        while true {
+            let day = Int(clock / 86_400)
+            guard day < load.dayRates.count else { return }
+            let hour = min(23, Int((clock - Double(day) * 86_400) / 3_600))
+            let segmentEnd = Double(day) * 86_400 + Double(hour + 1) * 3_600
+            let rate = (load.dayRates[day].last ?? 0) * load.hourWeights[hour] / 3_600
+            if rate > 0 {
+                let gap = random.exponential() / rate
+                if clock + gap < segmentEnd {
+                    clock += gap
+                    arrivalClock[loadIndex] = clock
+                    schedule(
+                        Scheduled(
+                            time: start + Int64(clock.rounded(.down)), order: 0, kind: .arrival, slot: Int32(loadIndex),
+                            ticket: 0, token: 0))
+                    return
+                }
+            }
+            clock = segmentEnd
+        }
+    }
+
+    private func arrive(load loadIndex: Int, at now: Instant) {
+        let load = model.loads[loadIndex]
+        let clock = arrivalClock[loadIndex]
+        let day = min(Int(clock / 86_400), load.dayRates.count - 1)
+        let rates = load.dayRates[day]
+        var random = arrivalRandom[loadIndex]
+        let draw = random.uniform() * (rates.last ?? 0)
+        arrivalRandom[loadIndex] = random
+        var streamIndex = rates.count - 1
+        var low = 0
+        while low < streamIndex {
+            let middle = (low + streamIndex) / 2
+            if draw < rates[middle] { streamIndex = middle } else { low = middle + 1 }
+        }
+        let stream = load.streams[streamIndex]
+        let ordinal = arrivalCount[loadIndex]
+        arrivalCount[loadIndex] += 1
+        var ticketRandom = SimulationRandom(
+            model.scenario.seed, UInt64(replication), UInt64(loadIndex), UInt64(ordinal))
+        let channel = pick(load.channels, &ticketRandom)
+        let region = pick(load.regions, &ticketRandom)
+        let index = tickets.count
+        let id = "\(load.definition.name)-\(ordinal + 1)"
+        tickets.append(SimTicket(state: nil, load: loadIndex, random: ticketRandom))
+        records.append(nil)
+        let facts = OpenTicket(
+            id: id, category: stream.category, labels: stream.labels, channel: channel, region: region)
+        if execute(index, .open(facts, by: load.opener), at: now, resource: load.opener.role) {
+            plan(index, at: now)
+        }
+        scheduleArrival(loadIndex)
+    }
+
+    private func pick(_ shares: [(id: String, cumulative: Double)], _ random: inout SimulationRandom) -> String? {
+        guard !shares.isEmpty else { return nil }
+        let draw = random.uniform()
+        return shares.first { draw < $0.cumulative }?.id
+    }
+
+    // MARK: Interpreter
+
+    /// Runs `input` on ticket `index`; on a refusal records the failure (the run stops).
+    @discardableResult
+    private func execute(_ index: Int, _ input: Input, at now: Instant, resource: String) -> Bool {
+        let definition = model.loads[tickets[index].load].definition
+        let before = tickets[index].state?.unit
+        steps += 1
+        switch Engine.run(definition, &tickets[index].state, input, now: now) {
+        case .success(let events):
+            if let log { record(events, resource: resource, log) }
+            let unit = tickets[index].state?.unit
+            if unit != before { moveReportUnit(index, to: unit) }
+            if tickets[index].state?.isClosed == true {
+                finish(index)
+            } else {
+                scheduleTimer(index)
+            }
+            return true
+        case .failure(let diagnostic):
+            failure = .simulationStepFailed(
+                scenario: model.scenario.metadata.name.value, ticket: tickets[index].state?.id ?? "(new)", at: now,
+                step: input.name, cause: diagnostic, location: model.loads[tickets[index].load].location)
+            return false
+        }
+    }
+
+    private func record(_ events: [Event], resource: String, _ log: (EventLogRow) -> Void) {
+        for event in events {
+            let activity: String
+            var who = resource
+            switch event.payload {
+            case .opened: activity = "open"
+            case .transitioned(let moved): activity = moved.event
+            case .reminded(let reminded): (activity, who) = ("reminder \(reminded.sla)", "sistem")
+            case .breached(let breached): (activity, who) = ("breach \(breached.sla)", "sistem")
+            case .escalated(let escalated):
+                (activity, who) = ("escalation \(escalated.sla) \(escalated.text ?? escalated.action)", "sistem")
+            case .migrated(let migrated): (activity, who) = ("migrate to \(migrated.workflow)", "sistem")
+            case .reporterReplied: activity = "reporter reply"
+            case .assigned(let assigned): (activity, who) = ("assign \(assigned.unit)", "sistem")
+            default: continue
+            }
+            log(EventLogRow(ticket: event.ticket, activity: activity, at: event.at, resource: who))
+        }
+    }
+
+    private func moveReportUnit(_ index: Int, to unit: String?) {
+        let old = tickets[index].reportUnit
+        if old >= 0 { openByUnit[old] -= 1 }
+        guard let unit else {
+            tickets[index].reportUnit = -1
+            return
+        }
+        let new: Int
+        if let known = reportUnitIndex[unit] {
+            new = known
+        } else {
+            new = reportUnits.count
+            reportUnits.append(unit)
+            reportUnitIndex[unit] = new
+            openByUnit.append(0)
+        }
+        openByUnit[new] += 1
+        tickets[index].reportUnit = new
+    }
+
+    private func scheduleTimer(_ index: Int) {
+        guard let state = tickets[index].state else { return }
+        var due = Int64.max
+        for clock in state.clocks where clock.status == .running {
+            if let mark = clock.marks.first?.due, mark.secondsSinceEpoch < due { due = mark.secondsSinceEpoch }
+        }
+        guard due != tickets[index].timerDue else { return }
+        tickets[index].timerDue = due
+        if due != .max {
+            schedule(Scheduled(time: due, order: 0, kind: .timer, slot: 0, ticket: Int32(index), token: 0))
+        }
+    }
+
+    private func fireTimer(_ index: Int, at now: Instant) {
+        guard !tickets[index].finished, tickets[index].timerDue == now.secondsSinceEpoch,
+            let state = tickets[index].state, let timer = Engine.pendingTimers(state).first
+        else { return }
+        tickets[index].timerDue = .max
+        let unit = state.unit
+        guard execute(index, .timer(timer), at: now, resource: "sistem") else { return }
+        // An escalation that re-assigns the ticket moves waiting work to the new unit.
+        if tickets[index].state?.unit != unit, !tickets[index].inService, !tickets[index].finished,
+            case .unit(nil) = currentRule(index)?.worker
+        {
+            plan(index, at: now)
+        }
+    }
+
+    private func cutover(at now: Instant) {
+        guard let migration = model.migration, let target = model.loadIndex(definition: migration.target.hash)
+        else { return }
+        for index in tickets.indices where !tickets[index].finished {
+            guard let state = tickets[index].state, state.definition == migration.source.hash else { continue }
+            tickets[index].token &+= 1
+            tickets[index].inService = false
+            guard execute(index, .migrate(migration, by: model.cutoverActor), at: now, resource: "sistem") else {
+                return
+            }
+            tickets[index].load = target
+            tickets[index].timerDue = .max
+            scheduleTimer(index)
+            if !tickets[index].finished { plan(index, at: now) }
+        }
+    }
+
+    // MARK: Work
+
+    private func currentRule(_ index: Int) -> RuleModel? {
+        guard let state = tickets[index].state?.state else { return nil }
+        return model.loads[tickets[index].load].rules[state]
+    }
+
+    /// Decides what happens next to an open ticket in its current state.
+    private func plan(_ index: Int, at now: Instant) {
+        guard !tickets[index].finished else { return }
+        guard let rule = currentRule(index) else {
+            stuck += 1
+            return
+        }
+        tickets[index].token &+= 1
+        let token = tickets[index].token
+        switch rule.worker {
+        case .unit(let fixed):
+            guard let unit = fixed ?? tickets[index].state?.unit.flatMap({ model.unitIndex[$0] }) else {
+                failure = .unitWithoutCapacity(
+                    tickets[index].state?.unit ?? "(none)",
+                    reason: "ticket \(tickets[index].state?.id ?? "") needs it in state '\(rule.state)' at \(now)",
+                    at: rule.location)
+                return
+            }
+            enqueue(index, unit: unit, token: token, at: now)
+        case .automatic:
+            scheduleDelay(index, rule.after, kind: .automatic, token: token, at: now)
+        case .reporter:
+            var random = tickets[index].random
+            let replies = random.uniform() < rule.replies
+            tickets[index].random = random
+            if replies {
+                scheduleDelay(index, rule.replyDelay, kind: .reply, token: token, at: now)
+            } else if rule.after != nil {
+                scheduleDelay(index, rule.after, kind: .automatic, token: token, at: now)
+            }
+        }
+    }
+
+    private func scheduleDelay(_ index: Int, _ sampler: Sampler?, kind: Scheduled.Kind, token: UInt32, at now: Instant)
+    {
+        guard let sampler else { return }
+        var random = tickets[index].random
+        let seconds = sampler.draw(&random)
+        tickets[index].random = random
+        let due: Instant
+        if sampler.isWorkingTime {
+            do throws(Diagnostic) {
+                due = try model.loads[tickets[index].load].calendar.addingWorkingSeconds(seconds, to: now)
+            } catch {
+                failure = error
+                return
+            }
+        } else {
+            due = Instant(secondsSinceEpoch: now.secondsSinceEpoch + seconds)
+        }
+        schedule(
+            Scheduled(time: due.secondsSinceEpoch, order: 0, kind: kind, slot: 0, ticket: Int32(index), token: token))
+    }
+
+    private func enqueue(_ index: Int, unit: Int, token: UInt32, at now: Instant) {
+        let key: Int64
+        switch model.units[unit].discipline {
+        case .fifo: key = now.secondsSinceEpoch
+        case .earliestDue:
+            key =
+                tickets[index].state?.clock(kpi)?.marks.first(where: { $0.kind == .breach })?.due?.secondsSinceEpoch
+                ?? .max
+        }
+        tickets[index].enqueued = now.secondsSinceEpoch
+        order &+= 1
+        units[unit].queue.insert(QueueItem(key: key, order: order, ticket: Int32(index), token: token))
+        startWork(unit: unit, at: now)
+    }
+
+    /// Gives waiting tasks to free staff of `unit`.
+    private func startWork(unit: Int, at now: Instant) {
+        let staff = model.units[unit].staff
+        while units[unit].busy < staff, let item = units[unit].queue.popMin() {
+            let index = Int(item.ticket)
+            guard tickets[index].token == item.token, !tickets[index].finished else { continue }
+            var random = tickets[index].random
+            let rule = currentRule(index)
+            let sampler =
+                rule?.handling
+                ?? tickets[index].state.flatMap { model.units[unit].byCategory[$0.category] }
+                ?? model.units[unit].handling
+            let effort = sampler?.draw(&random) ?? 0
+            tickets[index].random = random
+            let calendar = model.loads[tickets[index].load].calendar
+            let begin: Instant
+            let done: Instant
+            do throws(Diagnostic) {
+                switch model.scenario.clock {
+                case .continuous:
+                    begin = now
+                    done = Instant(secondsSinceEpoch: now.secondsSinceEpoch + effort)
+                case .calendar:
+                    begin = try calendar.nextWorkingStart(atOrAfter: now)
+                    done = try calendar.addingWorkingSeconds(effort, to: now)
+                }
+            } catch {
+                failure = error
+                return
+            }
+            units[unit].busy += 1
+            units[unit].busySeconds += Double(effort)
+            tickets[index].waited += max(0, begin.secondsSinceEpoch - tickets[index].enqueued)
+            tickets[index].worked += effort
+            tickets[index].inService = true
+            schedule(
+                Scheduled(
+                    time: max(done.secondsSinceEpoch, now.secondsSinceEpoch), order: 0, kind: .workDone,
+                    slot: Int32(unit), ticket: Int32(index), token: item.token))
+        }
+    }
+
+    private func workDone(unit: Int, ticket index: Int, token: UInt32, at now: Instant) {
+        units[unit].busy -= 1
+        if tickets[index].token == token, !tickets[index].finished {
+            tickets[index].inService = false
+            takeStep(index, reply: false, at: now, resource: model.units[unit].id)
+        }
+        startWork(unit: unit, at: now)
+    }
+
+    /// Takes the rule's choice (or the reporter's reply) for ticket `index` and plans what follows.
+    private func takeStep(_ index: Int, reply: Bool, at now: Instant, resource: String? = nil) {
+        guard let rule = currentRule(index), let state = tickets[index].state else { return }
+        let input: Input
+        let who: String
+        if reply, let replyInput = rule.replyInput {
+            input = replyInput
+            who = "pelapor"
+        } else {
+            var random = tickets[index].random
+            guard let choice = rule.choose(disposition: state.disposition, category: state.category, random: &random)
+            else { return }
+            tickets[index].random = random
+            input = choice.input
+            if case .transition(_, let actor, _) = choice.input { who = resource ?? actor.role } else { who = "sistem" }
+        }
+        if execute(index, input, at: now, resource: who) { plan(index, at: now) }
+    }
+
+    // MARK: Results
+
+    private func finish(_ index: Int) {
+        guard !tickets[index].finished, let state = tickets[index].state else { return }
+        tickets[index].finished = true
+        tickets[index].token &+= 1
+        if tickets[index].reportUnit >= 0 { openByUnit[tickets[index].reportUnit] -= 1 }
+        let clock = state.clock(kpi)
+        var cycle: Int64?
+        if let closed = state.closedAt, state.isClosed {
+            switch model.scenario.clock {
+            case .continuous: cycle = closed.secondsSinceEpoch - state.openedAt.secondsSinceEpoch
+            case .calendar:
+                cycle = try? model.loads[tickets[index].load].calendar.workingSeconds(from: state.openedAt, to: closed)
+            }
+        }
+        records[index] = TicketRecord(
+            id: state.id, workflow: state.workflow, category: state.category, labels: state.labels,
+            unit: state.unit ?? "-", opened: state.openedAt,
+            answered: clock?.status == .stopped ? clock?.stoppedAt : nil, closed: state.isClosed ? state.closedAt : nil,
+            breached: clock?.breachedAt, state: state.state, waited: tickets[index].waited,
+            worked: tickets[index].worked, cycleWorkingSeconds: cycle)
+        if state.isClosed { tickets[index].state = nil }
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import Lapor
+
+/// A key figure of a simulation, per group of tickets.
+public enum Metric: String, CaseIterable, Sendable, Codable {
+    /// Tickets that arrived.
+    case arrivals
+    /// Share of arrivals whose KPI SLA clock stopped (answered, forwarded or archived) by the end, in %.
+    case answered = "answered_pct"
+    /// Share of arrivals answered without a breach of the KPI SLA, in %.
+    case withinSLA = "within_sla_pct"
+    /// Share of arrivals whose KPI SLA breached by the end, in %.
+    case breached = "breach_pct"
+    /// Median cycle time (arrival to close) of closed tickets, in working days (days for a continuous clock).
+    case cycleP50 = "cycle_p50_days"
+    /// 90th percentile of the cycle time.
+    case cycleP90 = "cycle_p90_days"
+    /// 99th percentile of the cycle time.
+    case cycleP99 = "cycle_p99_days"
+    /// Mean time spent waiting in unit queues, in hours.
+    case waitMean = "wait_mean_hours"
+    /// 90th percentile of the waiting time, in hours.
+    case waitP90 = "wait_p90_hours"
+    /// Tickets still open at the end.
+    case openAtEnd = "open_at_end"
+    /// Staff effort over staff time available, in % (units with a finite staff only).
+    case utilization = "utilization_pct"
+
+    /// A short column title.
+    public var title: String {
+        switch self {
+        case .arrivals: "arrivals"
+        case .answered: "answered%"
+        case .withinSLA: "in SLA%"
+        case .breached: "breach%"
+        case .cycleP50: "cycle p50"
+        case .cycleP90: "p90"
+        case .cycleP99: "p99"
+        case .waitMean: "wait h"
+        case .waitP90: "wait p90"
+        case .openAtEnd: "open"
+        case .utilization: "util%"
+        }
+    }
+}
+
+/// A group of tickets the key figures are given for.
+public struct GroupKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// What the group is keyed by.
+    public enum Kind: Int, Sendable, Comparable {
+        case all, unit, category
+
+        public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// All, a unit or a category.
+    public var kind: Kind
+    /// The unit or category id (`all` for all).
+    public var name: String
+
+    /// A group.
+    public init(kind: Kind, name: String) {
+        self.kind = kind
+        self.name = name
+    }
+
+    /// Every ticket.
+    public static let all = GroupKey(kind: .all, name: "all")
+
+    /// `all`, `unit BINWASNAKER_K3`, `category upah`.
+    public var description: String {
+        switch kind {
+        case .all: "all"
+        case .unit: "unit \(name)"
+        case .category: "category \(name)"
+        }
+    }
+
+    public static func < (lhs: GroupKey, rhs: GroupKey) -> Bool {
+        (lhs.kind, lhs.name) < (rhs.kind, rhs.name)
+    }
+}
+
+/// A mean across replications with the half-width of its 95% confidence interval.
+public struct Estimate: Sendable, Hashable, Codable {
+    /// Mean over replications.
+    public var mean: Double
+    /// Half-width of the 95% confidence interval (Student t); 0 with one replication.
+    public var halfWidth: Double
+    /// Replications that had a value.
+    public var count: Int
+
+    /// The estimate of `values`.
+    public init(_ values: [Double]) {
+        count = values.count
+        let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+        self.mean = mean
+        guard values.count > 1 else {
+            halfWidth = 0
+            return
+        }
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+        halfWidth = Estimate.t95(degrees: values.count - 1) * (variance / Double(values.count)).squareRoot()
+    }
+
+    /// Two-sided 95% quantile of Student's t.
+    static func t95(degrees: Int) -> Double {
+        let table: [Double] = [
+            12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+            2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+        ]
+        return degrees >= 1 && degrees <= table.count ? table[degrees - 1] : 1.96
+    }
+}
+
+/// Key figures of one replication, per group.
+public struct ReplicationKPIs: Sendable {
+    /// Values per group and metric (a metric is absent when it has no value, e.g. no closed ticket).
+    public var groups: [GroupKey: [Metric: Double]]
+
+    /// Computes the figures of `result`.
+    public init(_ result: ReplicationResult, model: SimulationModel) {
+        var byGroup: [GroupKey: [TicketRecord]] = [:]
+        for ticket in result.tickets {
+            byGroup[.all, default: []].append(ticket)
+            byGroup[GroupKey(kind: .unit, name: ticket.unit), default: []].append(ticket)
+            byGroup[GroupKey(kind: .category, name: ticket.category), default: []].append(ticket)
+        }
+        let day = model.scenario.clock == .continuous ? 86_400.0 : 27_000.0
+        var groups: [GroupKey: [Metric: Double]] = [:]
+        for (key, tickets) in byGroup {
+            let count = Double(tickets.count)
+            var values: [Metric: Double] = [
+                .arrivals: count,
+                .answered: 100 * Double(tickets.count { $0.answered != nil }) / count,
+                .withinSLA: 100 * Double(tickets.count { $0.answered != nil && $0.breached == nil }) / count,
+                .breached: 100 * Double(tickets.count { $0.breached != nil }) / count,
+                .openAtEnd: Double(tickets.count { $0.closed == nil }),
+            ]
+            let cycles = tickets.compactMap(\.cycleWorkingSeconds).map { Double($0) / day }.sorted()
+            if !cycles.isEmpty {
+                values[.cycleP50] = percentile(cycles, 0.5)
+                values[.cycleP90] = percentile(cycles, 0.9)
+                values[.cycleP99] = percentile(cycles, 0.99)
+            }
+            let waits = tickets.map { Double($0.waited) / 3_600 }.sorted()
+            values[.waitMean] = waits.reduce(0, +) / count
+            values[.waitP90] = percentile(waits, 0.9)
+            groups[key] = values
+        }
+        for unit in model.units where unit.staff != .max && unit.staff > 0 {
+            let busy = result.busySeconds[unit.id] ?? 0
+            let key = GroupKey(kind: .unit, name: unit.id)
+            groups[key, default: [.arrivals: 0]][.utilization] =
+                100 * busy / (Double(unit.staff) * model.availableSeconds)
+        }
+        self.groups = groups
+    }
+}
+
+/// The nearest-rank percentile of sorted values.
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
+    return sorted[min(max(rank, 0), sorted.count - 1)]
+}
+
+/// Key figures across replications.
+public struct SimulationSummary: Sendable {
+    /// The scenario's name.
+    public var scenario: String
+    /// Replications run.
+    public var replications: Int
+    /// The KPI SLA.
+    public var sla: String
+    /// Estimates per group and metric.
+    public var groups: [GroupKey: [Metric: Estimate]]
+    /// Per-replication figures, for paired comparisons.
+    public var perReplication: [ReplicationKPIs]
+    /// Mean open tickets per unit at each midnight (index = day of the period).
+    public var backlog: [String: [Double]]
+    /// Days of the period.
+    public var days: [LocalDate]
+    /// Interpreter steps per replication (mean).
+    public var steps: Double
+    /// Tickets left in a state without a work rule (mean per replication).
+    public var stuck: Double
+
+    /// Summarizes replications of `model`.
+    public init(_ results: [ReplicationResult], model: SimulationModel) {
+        scenario = model.scenario.metadata.name.value
+        replications = results.count
+        sla = model.scenario.kpiSLA.value
+        days = model.days
+        perReplication = results.map { ReplicationKPIs($0, model: model) }
+        var collected: [GroupKey: [Metric: [Double]]] = [:]
+        for kpis in perReplication {
+            for (key, values) in kpis.groups {
+                for (metric, value) in values { collected[key, default: [:]][metric, default: []].append(value) }
+            }
+        }
+        groups = collected.mapValues { $0.mapValues(Estimate.init) }
+        var backlog: [String: [Double]] = [:]
+        for result in results {
+            for (unitIndex, unit) in result.units.enumerated() {
+                var series = backlog[unit] ?? Array(repeating: 0, count: model.days.count)
+                for (day, counts) in result.backlog.enumerated() where day < series.count && unitIndex < counts.count {
+                    series[day] += Double(counts[unitIndex]) / Double(results.count)
+                }
+                backlog[unit] = series
+            }
+        }
+        self.backlog = backlog
+        steps = results.isEmpty ? 0 : Double(results.map(\.steps).reduce(0, +)) / Double(results.count)
+        stuck = results.isEmpty ? 0 : Double(results.map(\.stuck).reduce(0, +)) / Double(results.count)
+    }
+
+    /// Total open tickets at each midnight.
+    public var totalBacklog: [Double] {
+        var total = Array(repeating: 0.0, count: days.count)
+        for series in backlog.values {
+            for (day, value) in series.enumerated() { total[day] += value }
+        }
+        return total
+    }
+
+    /// The groups in output order: all, units, categories.
+    public var orderedGroups: [GroupKey] { groups.keys.sorted() }
+}
