@@ -151,6 +151,7 @@ public struct ReplicationKPIs: Sendable {
         for unit in model.units where unit.staff != .max && unit.staff > 0 {
             let busy = result.busySeconds[unit.id] ?? 0
             let key = GroupKey(kind: .unit, name: unit.id)
+            guard busy > 0 || groups[key] != nil else { continue }
             groups[key, default: [.arrivals: 0]][.utilization] =
                 100 * busy / (Double(unit.staff) * model.availableSeconds)
         }

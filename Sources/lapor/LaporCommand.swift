@@ -9,7 +9,8 @@ struct LaporCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Validate.self, RouteCommand.self, CalendarCommand.self, TicketCommand.self, TimersCommand.self,
-            ReportCommand.self, MigrateCommand.self, OutboxCommand.self, StoreCommand.self, BenchCommand.self,
+            ReportCommand.self, MigrateCommand.self, OutboxCommand.self, StoreCommand.self, SimulateCommand.self,
+            BenchCommand.self,
         ]
     )
 }
