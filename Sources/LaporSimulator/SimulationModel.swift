@@ -102,7 +102,7 @@ public struct SimulationModel: Sendable {
 }
 
 /// A unit's staffing, ready to run.
-struct UnitModel: Sendable {
+final class UnitModel: Sendable {
     let id: String
     /// Servers; `Int.max` for unlimited.
     let staff: Int
@@ -138,7 +138,7 @@ struct PreparedChoice: Sendable {
 }
 
 /// A work rule, ready to run.
-struct RuleModel: Sendable {
+final class RuleModel: Sendable {
     enum Worker: Sendable {
         /// Staff of a unit (`nil`: the ticket's current unit).
         case unit(Int?)

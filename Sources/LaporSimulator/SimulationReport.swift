@@ -20,7 +20,9 @@ public struct SimulationReport: Sendable {
 
     /// One line naming the run.
     public var headline: String {
-        let workflows = outcome.model.loads.map { "\($0.definition.name) \($0.definition.version)" }
+        let workflows = outcome.model.loads.map {
+            $0.definition.version.isEmpty ? $0.definition.name : "\($0.definition.name) \($0.definition.version)"
+        }
         return
             "scenario \(summary.scenario): \(scenario.from.value) … \(scenario.until.value), \(summary.replications) replication\(summary.replications == 1 ? "" : "s"), "
             + "workflow \(workflows.joined(separator: " → ")), KPI SLA \(summary.sla)"

@@ -452,8 +452,13 @@ final class SimulationRun {
             do throws(Diagnostic) {
                 due = try model.loads[tickets[index].load].calendar.addingWorkingSeconds(seconds, to: now)
             } catch {
-                failure = error
-                return
+                // A delay that ends past the calendar's last year ends after the run (the scenario checks
+                // that the period is covered); anything else is a failure.
+                guard error.code == .calendarYearNotCovered else {
+                    failure = error
+                    return
+                }
+                due = Instant(secondsSinceEpoch: .max)
             }
         } else {
             due = Instant(secondsSinceEpoch: now.secondsSinceEpoch + seconds)
@@ -501,7 +506,7 @@ final class SimulationRun {
                     done = Instant(secondsSinceEpoch: now.secondsSinceEpoch + effort)
                 case .calendar:
                     begin = try calendar.nextWorkingStart(atOrAfter: now)
-                    done = try calendar.addingWorkingSeconds(effort, to: now)
+                    done = Self.afterRun(try? calendar.addingWorkingSeconds(effort, to: now))
                 }
             } catch {
                 failure = error
@@ -518,6 +523,9 @@ final class SimulationRun {
                     slot: Int32(unit), ticket: Int32(index), token: item.token))
         }
     }
+
+    /// `instant`, or the end of time when it lies past the calendar's last year (after the run).
+    private static func afterRun(_ instant: Instant?) -> Instant { instant ?? Instant(secondsSinceEpoch: .max) }
 
     private func workDone(unit: Int, ticket index: Int, token: UInt32, at now: Instant) {
         units[unit].busy -= 1

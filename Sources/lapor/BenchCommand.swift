@@ -9,7 +9,10 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run performance benchmarks; each prints its ratio against a baseline measured in the same run.",
-        subcommands: [ValidateBench.self, RouteBench.self, CalendarBench.self, EngineBench.self, StoreBench.self]
+        subcommands: [
+            ValidateBench.self, RouteBench.self, CalendarBench.self, EngineBench.self, StoreBench.self,
+            SimulateBench.self,
+        ]
     )
 }
 

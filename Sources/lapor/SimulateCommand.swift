@@ -116,10 +116,10 @@ struct SimulateCommand: ParsableCommand {
                     || URL(fileURLWithPath: $0.metadata.name.location.file).standardizedFileURL.path == wanted
             })
         else {
-            let known = scenarios.map(\.metadata.name.value).sorted().joined(separator: ", ")
-            throw ValidationError(
-                "no scenario '\(given)' in workspace '\(workspace.workspace)' (known: \(known.isEmpty ? "none" : known))"
-            )
+            let diagnostic = Diagnostic.unknownDocument(
+                .scenario, name: given, known: scenarios.map(\.metadata.name.value).sorted(), at: .file(given))
+            print(DiagnosticPrinter().render([diagnostic], format: format, fileCount: 0), terminator: "")
+            throw ExitCode(1)
         }
         return chosen.metadata.name.value
     }

@@ -26,6 +26,20 @@ struct GoldenTests {
         Case(name: "validate-warning-strict", arguments: ["validate", "--strict", "broken/LAP206-default-only"]),
         Case(name: "validate-missing-path", arguments: ["validate", "no/such/dir"]),
         Case(name: "validate-minimal", arguments: ["validate", "minimal"]),
+        // Checked by hand: 10 + 1 tickets a day over the 149 days of 2026-02-02 … 2026-06-30 is 1,639 expected
+        // arrivals; the pmi share is 1/11; pmi tickets leave to external/KP2MI (forward) without a breach.
+        Case(
+            name: "simulate-minimal",
+            arguments: [
+                "simulate", "what-if", "--workspace", "simulation/minimal", "--replications", "2", "--serial",
+                "--no-progress",
+            ]),
+        Case(
+            name: "simulate-unknown-scenario",
+            arguments: ["simulate", "no-such", "--workspace", "simulation/minimal", "--no-progress"]),
+        Case(
+            name: "simulate-broken-scenario",
+            arguments: ["simulate", "what-if", "--workspace", "broken/LAP806-routed-unit-without-capacity"]),
         Case(
             name: "ticket-show-missing-store",
             arguments: ["ticket", "show", "LM-2026-000001", "--store", "no/such/lapor.sqlite"], directory: "."),
