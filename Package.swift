@@ -39,6 +39,7 @@ let package = Package(
             dependencies: [
                 "Lapor", "LaporYAML", "LaporStore", "LaporSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -37,8 +37,8 @@ struct SimulateBench: ParsableCommand {
             throw ValidationError("the workspace has no scenario thr-2026")
         }
         var scenario = loaded.scenarios[index]
-        let from = LocalDate(year: 2026, month: 1, day: 5)!
-        let until = LocalDate(year: 2026, month: 10, day: 30)!
+        guard let from = LocalDate(year: 2026, month: 1, day: 5), let until = LocalDate(year: 2026, month: 10, day: 30)
+        else { return }
         scenario.from = Located(from, at: scenario.from.location)
         scenario.until = Located(until, at: scenario.until.location)
         scenario.replications = 1
@@ -65,12 +65,16 @@ struct SimulateBench: ParsableCommand {
         guard let result = outcome.results.first else { return }
         let baseline = bareLoop(events: result.scheduled)
         let closed = result.tickets.count { $0.closed != nil }
-        print("part 1: scenario thr-2026 scaled ×\(String(format: "%.1f", factor)) to 2026-01-05 … 2026-10-30, one core")
+        print(
+            "part 1: scenario thr-2026 scaled ×\(String(format: "%.1f", factor)) to 2026-01-05 … 2026-10-30, one core")
         print(
             "  lapor:    \(result.tickets.count) tickets (\(closed) closed), \(result.steps) interpreter steps, \(result.scheduled) scheduled events in "
-                + String(format: "%.2f s (%.0f tickets/s, %.0f steps/s)", seconds, Double(result.tickets.count) / seconds, Double(result.steps) / seconds))
+                + String(
+                    format: "%.2f s (%.0f tickets/s, %.0f steps/s)", seconds, Double(result.tickets.count) / seconds,
+                    Double(result.steps) / seconds))
         print(String(format: "  baseline: bare event loop of %d events in %.3f s", result.scheduled, baseline))
-        print(String(format: "  lapor / baseline time: %.1fx; peak memory %.0f MiB", seconds / baseline, peakMemoryMiB()))
+        print(
+            String(format: "  lapor / baseline time: %.1fx; peak memory %.0f MiB", seconds / baseline, peakMemoryMiB()))
         let breach = outcome.summary.groups[.all]?[.breached]?.mean ?? 0
         print(String(format: "  breach %% (respon): %.1f", breach))
     }
@@ -122,7 +126,8 @@ struct SimulateBench: ParsableCommand {
         print("part 2: M/M/3, 57.6 arrivals a day, mean handling 1 hour, SLA 2 hours, \(days) days")
         print(
             String(
-                format: "  lapor: %6d tickets, P(wait) %.3f, mean wait %.3f h, breach %.1f%%, utilization %.1f%% in %.3f s",
+                format:
+                    "  lapor: %6d tickets, P(wait) %.3f, mean wait %.3f h, breach %.1f%%, utilization %.1f%% in %.3f s",
                 result.tickets.count, waited, meanWait, breach, utilization, seconds))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -147,7 +152,8 @@ struct SimulateBench: ParsableCommand {
         let simpySeconds = figures["seconds"] ?? 0
         print(
             String(
-                format: "  simpy: %6.0f tickets, P(wait) %.3f, mean wait %.3f h, breach %.1f%%, utilization %.1f%% in %.3f s",
+                format:
+                    "  simpy: %6.0f tickets, P(wait) %.3f, mean wait %.3f h, breach %.1f%%, utilization %.1f%% in %.3f s",
                 figures["arrivals"] ?? 0, figures["wait_probability"] ?? 0, figures["wait_mean_hours"] ?? 0,
                 figures["breach_pct"] ?? 0, figures["utilization_pct"] ?? 0, simpySeconds))
         let perTicketLapor = seconds / count
