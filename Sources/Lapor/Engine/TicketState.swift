@@ -238,6 +238,9 @@ public struct TicketState: Hashable, Sendable {
                 clock.marks = (clock.marks + breached.escalations).sorted(by: ClockMark.precedes)
             }
         case .escalated(let escalated):
+            if clock(escalated.sla)?.escalationsTaken == Int.max {
+                throw .corruptJournal(ticket: id, sequence: event.sequence, "too many escalation steps taken")
+            }
             try updateClock(escalated.sla, event) { clock in
                 clock.escalationsTaken += 1
                 clock.marks.removeAll { $0.kind == .escalation && $0.index == escalated.step }
