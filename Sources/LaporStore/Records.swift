@@ -31,7 +31,8 @@ struct EventRow: Codable, StoreRecord {
     var recordedAt: String
     var json: String
 
-    init(_ event: Event, definition: String, commandID: String?, recordedAt: String) throws {
+    /// The row of `event`; `json` is its canonical JSON when already at hand.
+    init(_ event: Event, json: String? = nil, definition: String, commandID: String?, recordedAt: String) {
         position = nil
         ticket = event.ticket
         sequence = event.sequence
@@ -42,7 +43,7 @@ struct EventRow: Codable, StoreRecord {
         actorId = event.actor?.id
         commandId = commandID
         self.recordedAt = recordedAt
-        json = try JSON.string(event)
+        self.json = json ?? event.canonicalJSON
     }
 
     /// Inserts the row with a cached statement; returns its position.
@@ -60,7 +61,7 @@ struct EventRow: Codable, StoreRecord {
 
     func stored() throws -> StoredEvent {
         StoredEvent(
-            position: position ?? 0, event: try JSON.decode(Event.self, json), definition: definition,
+            position: position ?? 0, event: try JSON.event(json), definition: definition,
             commandID: commandId, recordedAt: recordedAt)
     }
 }
@@ -91,7 +92,7 @@ struct TicketRow: Codable, StoreRecord, Equatable {
     /// The ticket's fold as JSON (clocks included), at `version` events.
     var snapshot: String
 
-    init(_ state: TicketState) throws {
+    init(_ state: TicketState) {
         id = state.id
         definition = state.definition
         workflow = state.workflow
@@ -101,7 +102,7 @@ struct TicketRow: Codable, StoreRecord, Equatable {
         unit = state.unit
         disposition = state.disposition
         category = state.category
-        labels = try JSON.string(state.labels)
+        labels = JSON.strings(state.labels)
         channel = state.channel
         region = state.region
         reporter = state.reporter
@@ -111,15 +112,15 @@ struct TicketRow: Codable, StoreRecord, Equatable {
         version = state.eventCount
         breached = state.clocks.contains { $0.breachedAt != nil }
         nextDue = Engine.pendingTimers(state).first?.due.secondsSinceEpoch
-        reportTexts = state.reportTexts.isEmpty ? "[]" : try JSON.string(state.reportTexts)
-        snapshot = try JSON.string(state)
+        reportTexts = JSON.strings(state.reportTexts)
+        snapshot = state.canonicalJSON
     }
 
-    /// Inserts the row with a cached statement.
-    func append(_ db: Database) throws {
+    /// Inserts the row with a cached statement (replacing a row of the same id if `replacing`).
+    func append(_ db: Database, replacing: Bool = false) throws {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO tickets (id, definition, workflow, workflow_version, state, is_closed, unit, disposition,
+                INSERT \(replacing ? "OR REPLACE " : "")INTO tickets (id, definition, workflow, workflow_version, state, is_closed, unit, disposition,
                     category, labels, channel, region, reporter, opened_at, closed_at, updated_at, version, breached,
                     next_due, report_texts, snapshot)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -128,6 +129,27 @@ struct TicketRow: Codable, StoreRecord, Equatable {
             id, definition, workflow, workflowVersion, state, isClosed, unit, disposition, category, labels, channel,
             region, reporter, openedAt, closedAt, updatedAt, version, breached, nextDue, reportTexts, snapshot,
         ])
+    }
+}
+
+extension TicketRow {
+    /// Updates the row of the ticket from the version `version` to this one with a cached statement;
+    /// `false` if the row is not at that version (or is missing).
+    func update(from version: Int, _ db: Database) throws -> Bool {
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE tickets SET definition = ?, workflow = ?, workflow_version = ?, state = ?, is_closed = ?,
+                    unit = ?, disposition = ?, category = ?, labels = ?, channel = ?, region = ?, reporter = ?,
+                    opened_at = ?, closed_at = ?, updated_at = ?, version = ?, breached = ?, next_due = ?,
+                    report_texts = ?, snapshot = ?
+                WHERE id = ? AND version = ?
+                """)
+        try statement.execute(arguments: [
+            definition, workflow, workflowVersion, state, isClosed, unit, disposition, category, labels, channel,
+            region, reporter, openedAt, closedAt, updatedAt, self.version, breached, nextDue, reportTexts, snapshot,
+            id, version,
+        ])
+        return db.changesCount == 1
     }
 }
 
@@ -209,5 +231,32 @@ enum JSON {
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    /// An event from its JSON: read directly when laid out canonically (as the store writes it),
+    /// else through `JSONDecoder`, which also explains what is wrong.
+    static func event(_ text: String) throws -> Event {
+        if let event = Event(canonicalJSON: text) { return event }
+        return try decode(Event.self, text)
+    }
+
+    /// A ticket from its JSON, like `event(_:)`.
+    static func ticket(_ text: String) throws -> TicketState {
+        if let state = TicketState(canonicalJSON: text) { return state }
+        return try decode(TicketState.self, text)
+    }
+
+    /// An array of strings as `string(_:)` writes it.
+    static func strings(_ values: [String]) -> String {
+        var writer = CanonicalJSONWriter(capacity: 64)
+        writer.strings(values)
+        return writer.text
+    }
+
+    /// A string (or `null`) as `string(_:)` writes it.
+    static func quoted(_ value: String?) -> String {
+        var writer = CanonicalJSONWriter(capacity: (value?.utf8.count ?? 0) + 8)
+        writer.string(value)
+        return writer.text
     }
 }

@@ -185,14 +185,20 @@ extension TicketStore {
         _ events: [Event], definition: Definition, before: TicketState?, after: TicketState, commandID: String?,
         recordedAt: String, _ db: Database
     ) throws -> [Int64] {
-        try db.cachedStatement(
-            sql:
-                "INSERT OR IGNORE INTO definitions (hash, workflow, version, normalized, recorded_at) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [definition.hash, definition.name, definition.version, definition.normalized, recordedAt])
+        // The definition is written once; the full text is bound only when it is missing.
+        let known = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM definitions WHERE hash = ?"), arguments: [definition.hash])
+        if known == nil {
+            try db.cachedStatement(
+                sql: "INSERT INTO definitions (hash, workflow, version, normalized, recorded_at) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [
+                definition.hash, definition.name, definition.version, definition.normalized, recordedAt,
+            ])
+        }
         var positions: [Int64] = []
         var folded = before
         for event in events {
-            let row = try EventRow(event, definition: definition.hash, commandID: commandID, recordedAt: recordedAt)
+            let row = EventRow(event, definition: definition.hash, commandID: commandID, recordedAt: recordedAt)
             let position = try row.append(db)
             positions.append(position)
             folded = try TicketState.apply(event, to: folded)
@@ -202,20 +208,23 @@ extension TicketStore {
                 try message.insert(db)
             }
         }
-        let row = try TicketRow(after)
+        let row = TicketRow(after)
+        let timers = TimerRow.rows(after)
         if let before {
-            try db.cachedStatement(sql: "DELETE FROM tickets WHERE id = ? AND version = ?")
-                .execute(arguments: [before.id, before.eventCount])
-            guard db.changesCount == 1 else {
+            // Updating the row in place touches only the indexes whose columns changed.
+            guard try row.update(from: before.eventCount, db) else {
                 throw Refused(
                     diagnostic: .corruptJournal(
                         ticket: before.id, sequence: before.eventCount,
                         "the tickets row is not at version \(before.eventCount); run `lapor store verify`"))
             }
+            // The timers rows were written with the row at `before`: rewrite them only if they change.
+            guard timers != TimerRow.rows(before) else { return positions }
+        } else {
+            try row.append(db)
         }
-        try row.append(db)
         try db.cachedStatement(sql: "DELETE FROM timers WHERE ticket = ?").execute(arguments: [after.id])
-        for timer in TimerRow.rows(after) { try timer.append(db) }
+        for timer in timers { try timer.append(db) }
         return positions
     }
 
@@ -233,10 +242,13 @@ extension TicketStore {
     /// The ticket `id`: its snapshot when the snapshot is at the journal's last event, else the fold of
     /// its events; `nil` if it has none.
     static func load(_ id: String, _ db: Database) throws -> TicketState? {
-        if let row = try Row.fetchOne(db, sql: "SELECT snapshot, version FROM tickets WHERE id = ?", arguments: [id]),
-            let last = try Int.fetchOne(db, sql: "SELECT max(sequence) FROM events WHERE ticket = ?", arguments: [id]),
-            last == row["version"], let snapshot = try? JSON.decode(TicketState.self, row["snapshot"]),
-            snapshot.eventCount == last, snapshot.id == id
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT snapshot, version, (SELECT max(sequence) FROM events WHERE ticket = tickets.id)
+                FROM tickets WHERE id = ?
+                """)
+        if let row = try Row.fetchOne(statement, arguments: [id]), let last: Int = row[2], last == row[1],
+            let snapshot = try? JSON.ticket(row[0]), snapshot.eventCount == last, snapshot.id == id
         {
             return snapshot
         }
@@ -246,11 +258,11 @@ extension TicketStore {
     /// The ticket `id` folded from its events, or `nil` if it has none.
     static func replay(_ id: String, _ db: Database) throws -> TicketState? {
         let rows = try String.fetchCursor(
-            db, sql: "SELECT json FROM events WHERE ticket = ? ORDER BY sequence", arguments: [id])
+            db.cachedStatement(sql: "SELECT json FROM events WHERE ticket = ? ORDER BY sequence"), arguments: [id])
         var state: TicketState?
         while let json = try rows.next() {
             do {
-                state = try TicketState.apply(try JSON.decode(Event.self, json), to: state)
+                state = try TicketState.apply(try JSON.event(json), to: state)
             } catch let diagnostic as Diagnostic {
                 throw Refused(diagnostic: diagnostic)
             }

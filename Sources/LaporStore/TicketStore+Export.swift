@@ -62,71 +62,11 @@ extension TicketStore {
                 let recordedAt: String = row[2]
                 let json: String = row[3]
                 let line =
-                    "{\"command_id\":\(try JSON.string(commandID)),\"definition\":\(try JSON.string(definition)),"
-                    + "\"event\":\(json),\"kind\":\"event\",\"recorded_at\":\(try JSON.string(recordedAt))}"
+                    "{\"command_id\":\(JSON.quoted(commandID)),\"definition\":\(JSON.quoted(definition)),"
+                    + "\"event\":\(json),\"kind\":\"event\",\"recorded_at\":\(JSON.quoted(recordedAt))}"
                 try output(line)
                 count += 1
             }
-            return count
-        }
-    }
-
-    /// Imports an export into this store, which must hold no events, in one transaction; the
-    /// projections are rebuilt from the imported events. Any bad line rejects the whole import.
-    @discardableResult
-    public func importJournal(lines: some Sequence<String>, file: String) throws(Diagnostic) -> Int {
-        let path = path
-        return try write { db in
-            let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
-            guard existing == 0 else { throw Refused(diagnostic: .importIntoNonEmptyStore(path, events: existing)) }
-            var lastSequence: [String: Int] = [:]
-            var definitions: Set<String> = []
-            var count = 0
-            let decoder = JSONDecoder()
-            for (index, line) in lines.enumerated() where !line.isEmpty {
-                let number = index + 1
-                func refuse(_ problem: String) -> Refused {
-                    Refused(diagnostic: .invalidImport(file, line: number, problem))
-                }
-                let data = Data(line.utf8)
-                guard let kind = try? decoder.decode(ExportLine.Kind.self, from: data) else {
-                    throw refuse("not a JSON object with a 'kind'")
-                }
-                switch kind.kind {
-                case "definition":
-                    let record: ExportLine.DefinitionLine
-                    do { record = try decoder.decode(ExportLine.DefinitionLine.self, from: data) } catch {
-                        throw refuse("a definition line lacks a field (\(error))")
-                    }
-                    try DefinitionRow(
-                        hash: record.hash, workflow: record.workflow, version: record.version,
-                        normalized: record.normalized, recordedAt: record.recordedAt
-                    ).insert(db, onConflict: .ignore)
-                    definitions.insert(record.hash)
-                case "event":
-                    let record: ExportLine.EventLine
-                    do { record = try decoder.decode(ExportLine.EventLine.self, from: data) } catch {
-                        throw refuse("the event does not decode (\(error))")
-                    }
-                    let event = record.event
-                    guard definitions.contains(record.definition) else {
-                        throw refuse("definition \(record.definition.prefix(12)) is not declared before its events")
-                    }
-                    let expected = (lastSequence[event.ticket] ?? 0) + 1
-                    guard event.sequence == expected else {
-                        throw refuse("event \(event.sequence) of ticket \(event.ticket) follows event \(expected - 1)")
-                    }
-                    lastSequence[event.ticket] = event.sequence
-                    _ = try EventRow(
-                        event, definition: record.definition, commandID: record.commandID,
-                        recordedAt: record.recordedAt
-                    ).append(db)
-                    count += 1
-                default:
-                    throw refuse("unknown kind '\(kind.kind)'")
-                }
-            }
-            _ = try Self.reproject(db)
             return count
         }
     }

@@ -26,7 +26,7 @@ extension TicketStore {
             try Self.foldTickets(db) { state in
                 seen += 1
                 report.events += state.eventCount
-                let expected = try TicketRow(state)
+                let expected = TicketRow(state)
                 guard let stored = try TicketRow.fetchOne(db, key: state.id) else {
                     problem(.projectionMismatch(state.id, table: "tickets", store: path, detail: "the row is missing"))
                     return
@@ -108,7 +108,7 @@ extension TicketStore {
             if broken == ticket { continue }
             broken = nil
             do {
-                let event = try JSON.decode(Event.self, row[1])
+                let event = try JSON.event(row[1])
                 let state = try TicketState.apply(event, to: current)
                 current = state
                 try onEvent(event, state)

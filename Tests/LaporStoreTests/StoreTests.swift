@@ -227,6 +227,127 @@ struct StoreMaintenanceTests {
     }
 }
 
+@Suite("Store: import")
+struct StoreImportTests {
+    /// Imports `lines` into a new store and returns the diagnostic; the store must stay empty.
+    static func refusal(_ lines: [String], _ directory: TemporaryDirectory) throws -> Diagnostic? {
+        let copy = try TicketStore(path: directory.path("copy-\(UUID().uuidString).sqlite"))
+        defer { #expect((try? copy.counts().events) == 0) }
+        do {
+            try copy.importJournal(lines: lines, file: "export.jsonl")
+        } catch {
+            return error
+        }
+        return nil
+    }
+
+    @Test("bad lines are refused with their line number and the store stays empty")
+    func refusals() throws {
+        let directory = TemporaryDirectory()
+        let lines = try exportLines(try StoreMaintenanceTests.populated(directory))
+        let definitions = lines.filter { $0.contains("\"kind\":\"definition\"") }.count
+        let firstEvent = definitions  // index of the first event line
+        func replacing(_ index: Int, _ line: String) -> [String] {
+            var copy = lines
+            copy[index] = line
+            return copy
+        }
+        func expectRefused(_ lines: [String], line: Int, _ words: String) throws {
+            let diagnostic = try #require(try Self.refusal(lines, directory))
+            #expect(diagnostic.code == .invalidImport)
+            #expect(diagnostic.location.line == line)
+            #expect(diagnostic.message.contains(words), "\(diagnostic.message)")
+        }
+        try expectRefused(replacing(firstEvent + 1, "{not json"), line: firstEvent + 2, "not a JSON object")
+        try expectRefused(
+            replacing(
+                firstEvent, lines[firstEvent].replacingOccurrences(of: "\"kind\":\"event\"", with: "\"kind\":\"x\"")),
+            line: firstEvent + 1, "unknown kind 'x'")
+        // An event before the definition it names.
+        try expectRefused(Array(lines[firstEvent...]) + lines[..<firstEvent], line: 1, "is not declared")
+        // The same event twice.
+        var twice = lines
+        twice.insert(lines[firstEvent + 1], at: firstEvent + 2)
+        try expectRefused(twice, line: firstEvent + 3, "follows event")
+        // A payload that does not decode, in the canonical layout and in another one.
+        let broken = lines[firstEvent].replacingOccurrences(of: "\"type\":\"opened\"", with: "\"type\":\"noted\"")
+        try expectRefused(replacing(firstEvent, broken), line: firstEvent + 1, "does not decode")
+        try expectRefused(
+            replacing(firstEvent, broken.replacingOccurrences(of: ",", with: ", ")), line: firstEvent + 1,
+            "does not decode")
+        // A journal that starts with another event than `opened`: it does not fold.
+        let ticket = try #require(
+            lines[firstEvent].firstMatch(of: /"ticket":"([^"]+)"/).map { String($0.1) })
+        let mine = lines.indices.filter { $0 >= firstEvent && lines[$0].contains("\"ticket\":\"\(ticket)\"") }
+        let notOpened = lines[mine[1]].replacingOccurrences(of: "\"sequence\":2", with: "\"sequence\":1")
+        try expectRefused(replacing(mine[0], notOpened), line: mine[0] + 1, "does not fold")
+    }
+
+    @Test("lines in another JSON layout are read through JSONDecoder and stored canonically")
+    func otherLayout() throws {
+        let directory = TemporaryDirectory()
+        let store = try StoreMaintenanceTests.populated(directory)
+        let lines = try exportLines(store)
+        // Spaces, escaped slashes and letters, explicit nulls, keys out of order: the same journal.
+        let relaid = lines.map { line -> String in
+            guard line.contains("\"kind\":\"event\"") else { return line }
+            return line.replacingOccurrences(of: "\":", with: "\" : ")
+                .replacingOccurrences(of: "\"upah\"", with: "\"up\\u0061h\"")
+                .replacingOccurrences(of: "\"category\"", with: "\"c\\u0061tegory\"")
+                .replacingOccurrences(of: "{\"command_id\" : null,", with: "{\"x\" : [1, {\"y\" : null}],")
+        }
+        #expect(relaid != lines)
+        let copy = try TicketStore(path: directory.path("copy.sqlite"))
+        #expect(try copy.importJournal(lines: relaid, file: "relaid.jsonl") == store.counts().events)
+        #expect(try exportLines(copy) == lines)
+        #expect(try copy.verify().problems.isEmpty)
+    }
+
+    @Test("tickets interleaved past the fold limit import to the same store", arguments: [1, 2, 5])
+    func heldTickets(limit: Int) throws {
+        let directory = TemporaryDirectory()
+        let store = try StoreMaintenanceTests.populated(directory)
+        let lines = try exportLines(store)
+        let copy = try TicketStore(path: directory.path("copy.sqlite"))
+        #expect(try copy.importJournal(lines: lines, file: "export.jsonl", heldTickets: limit) == store.counts().events)
+        #expect(try exportLines(copy) == lines)
+        #expect(try copy.verify().problems.isEmpty)
+        #expect(try copy.list(TicketFilter(limit: 1_000)) == store.list(TicketFilter(limit: 1_000)))
+        #expect(try copy.counts().timers == store.counts().timers)
+    }
+
+    @Test("the journal and the snapshots are JSONEncoder's bytes (the format on disk is unchanged)")
+    func onDisk() throws {
+        let directory = TemporaryDirectory()
+        let store = try StoreMaintenanceTests.populated(directory)
+        // The store written by commands, and a copy imported from its export.
+        let copy = try TicketStore(path: directory.path("copy.sqlite"))
+        try copy.importJournal(lines: try exportLines(store), file: "export.jsonl")
+        let decoder = JSONDecoder()
+        for name in ["lapor.sqlite", "copy.sqlite"] {
+            try Self.checkCanonical(try DatabaseQueue(path: directory.path(name)), decoder)
+        }
+    }
+
+    static func checkCanonical(_ queue: DatabaseQueue, _ decoder: JSONDecoder) throws {
+        try queue.read { db in
+            let events = try String.fetchAll(db, sql: "SELECT json FROM events")
+            #expect(events.count > 20)
+            for json in events {
+                let event = try decoder.decode(Event.self, from: Data(json.utf8))
+                #expect(String(decoding: try Event.encoder.encode(event), as: UTF8.self) == json)
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT snapshot, labels, report_texts FROM tickets") {
+                let snapshot: String = row[0]
+                let state = try decoder.decode(TicketState.self, from: Data(snapshot.utf8))
+                #expect(String(decoding: try Event.encoder.encode(state), as: UTF8.self) == snapshot)
+                #expect(String(decoding: try Event.encoder.encode(state.labels), as: UTF8.self) == row[1])
+                #expect(String(decoding: try Event.encoder.encode(state.reportTexts), as: UTF8.self) == row[2])
+            }
+        }
+    }
+}
+
 @Suite("Store: bad files")
 struct StoreFileTests {
     @Test("a file that is not a database is refused and left untouched")

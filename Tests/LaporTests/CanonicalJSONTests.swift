@@ -233,6 +233,7 @@ struct CanonicalJSONTests {
             #expect(event.canonicalJSON == expected)
             if (-62_135_596_800...253_402_300_799).contains(event.at.secondsSinceEpoch) {
                 #expect(Event(canonicalJSON: expected) == event)
+                #expect(Self.readsAsCanonical(expected))
             } else {
                 // Written, but neither reader reads an instant outside the years 0001–9999.
                 #expect(Event(canonicalJSON: expected) == nil)
@@ -277,6 +278,16 @@ struct CanonicalJSONTests {
         }
     }
 
+    /// Whether the reader reads `text` as an event spelled canonically.
+    static func readsAsCanonical(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var reader = CanonicalJSONReader(utf8)
+            guard (try? reader.event()) != nil, reader.atEnd else { return false }
+            return reader.isCanonical
+        }
+    }
+
     /// Variants of canonical JSON: the reader may decline any of them, but whatever it reads must be
     /// what `JSONDecoder` reads.
     static func variants(of json: String, _ random: inout SplitMix64) -> [String] {
@@ -312,6 +323,7 @@ struct CanonicalJSONTests {
         let decoder = JSONDecoder()
         var read = 0
         var declined = 0
+        var canonical = 0
         for index in 0..<1_200 {
             let json = try Self.event(index % 15, &random).canonicalJSON
             for variant in Self.variants(of: json, &random) {
@@ -319,6 +331,11 @@ struct CanonicalJSONTests {
                 if let fast = Event(canonicalJSON: variant) {
                     #expect(slow == fast, "\(variant)")
                     read += 1
+                    // Text the reader calls canonical is exactly what the writer writes for it.
+                    if Self.readsAsCanonical(variant) {
+                        #expect(fast.canonicalJSON == variant)
+                        canonical += 1
+                    }
                 } else {
                     declined += 1
                 }
@@ -340,6 +357,7 @@ struct CanonicalJSONTests {
         }
         // Both branches were exercised: some variants are still canonical in meaning, most are not.
         #expect(read > 1_000)
+        #expect(canonical > 1_000 && canonical < read)
         #expect(declined > 10_000)
         #expect(states > 100)
     }

@@ -16,6 +16,11 @@ public struct CanonicalJSONReader {
     /// The offset of the next byte to read.
     public private(set) var offset: Int
     private var needsComma = false
+    /// Whether every value read since this was last set to `true` is spelled exactly as
+    /// `CanonicalJSONWriter` spells it (no `null` for an absent member, no escape the writer would
+    /// not write, instants in UTC with seconds only when not zero): writing those values again
+    /// gives back the very bytes read.
+    public var isCanonical = true
 
     /// A reader of `bytes`, which must stay valid while it is used.
     public init(_ bytes: UnsafeBufferPointer<UInt8>, offset: Int = 0) {
@@ -99,6 +104,8 @@ public struct CanonicalJSONReader {
         else { return false }
         offset = at + 4
         needsComma = true
+        // The writer leaves absent members out.
+        isCanonical = false
         return true
     }
 
@@ -136,7 +143,10 @@ public struct CanonicalJSONReader {
                 guard let escape = next else { throw Mismatch() }
                 offset += 1
                 switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escape)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): utf8.append(escape)
+                case UInt8(ascii: "/"):
+                    utf8.append(escape)
+                    isCanonical = false
                 case UInt8(ascii: "b"): utf8.append(0x08)
                 case UInt8(ascii: "f"): utf8.append(0x0C)
                 case UInt8(ascii: "n"): utf8.append(0x0A)
@@ -144,6 +154,13 @@ public struct CanonicalJSONReader {
                 case UInt8(ascii: "t"): utf8.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
+                    // The writer spells only the other control characters so, in lower case.
+                    let lowerCase = !bytes[(offset - 4)..<offset].contains {
+                        $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F")
+                    }
+                    if scalar >= 0x20 || [0x08, 0x09, 0x0A, 0x0C, 0x0D].contains(scalar) || !lowerCase {
+                        isCanonical = false
+                    }
                     if (0xD800..<0xDC00).contains(scalar) {
                         try expect(UInt8(ascii: "\\"))
                         try expect(UInt8(ascii: "u"))
@@ -239,11 +256,14 @@ public struct CanonicalJSONReader {
         try separate()
         // The canonical form `YYYY-MM-DDTHH:MM[:SS]Z` directly; any other through `Instant(parsing:)`.
         if let (instant, length) = canonicalInstant() {
+            // The writer leaves zero seconds out.
+            if length == 22 && instant.secondsSinceEpoch % 60 == 0 { isCanonical = false }
             offset += length
             needsComma = true
             return instant
         }
         guard let instant = Instant(parsing: try string()) else { throw Mismatch() }
+        isCanonical = false
         return instant
     }
 

@@ -1,0 +1,187 @@
+import Foundation
+import GRDB
+import Lapor
+
+extension TicketStore {
+    /// Imports an export into this store, which must hold no events, in one transaction. Each
+    /// ticket's events must follow each other and fold; the projections are written from that fold.
+    /// Any bad line rejects the whole import, with its line number, and leaves the store as it was.
+    ///
+    /// At most `heldTickets` folded tickets are kept in memory: beyond that, their projection rows
+    /// are written, and read back if more of their events come.
+    @discardableResult
+    public func importJournal(lines: some Sequence<String>, file: String, heldTickets: Int = 100_000)
+        throws(Diagnostic) -> Int
+    {
+        let path = path
+        return try write { db in
+            let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            guard existing == 0 else { throw Refused(diagnostic: .importIntoNonEmptyStore(path, events: existing)) }
+            var importer = try JournalImporter(db, file: file, heldTickets: heldTickets)
+            for (index, line) in lines.enumerated() where !line.isEmpty {
+                try importer.add(line, number: index + 1)
+            }
+            try importer.finish()
+            return importer.count
+        }
+    }
+}
+
+/// The lines of an export (see `ExportLine`).
+enum ImportLine {
+    /// An event line as the export writes it.
+    struct EventLine {
+        var commandID: String?
+        var definition: String
+        var recordedAt: String
+        var event: Event
+        /// The event's JSON as read, when it is already canonical.
+        var json: String?
+    }
+
+    /// `line` read directly if it is laid out as the export writes it; `nil` for any other line
+    /// (a definition, or an event in another layout), to be decoded with `JSONDecoder`.
+    static func canonicalEvent(_ line: String) -> EventLine? {
+        var line = line
+        return line.withUTF8 { utf8 -> EventLine? in
+            var reader = CanonicalJSONReader(utf8)
+            do {
+                try reader.beginObject()
+                let commandID = reader.has("command_id") ? try reader.optionalString() : nil
+                try reader.key("definition")
+                let definition = try reader.string()
+                try reader.key("event")
+                let start = reader.offset
+                reader.isCanonical = true
+                let event = try reader.event()
+                // Spelled as the journal spells it: stored as read, without writing it again.
+                let json =
+                    reader.isCanonical
+                    ? String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<reader.offset]), as: UTF8.self) : nil
+                try reader.key("kind")
+                guard try reader.string() == "event" else { return nil }
+                try reader.key("recorded_at")
+                let recordedAt = try reader.string()
+                try reader.endObject()
+                try reader.end()
+                return EventLine(
+                    commandID: commandID, definition: definition, recordedAt: recordedAt, event: event, json: json)
+            } catch {
+                return nil
+            }
+        }
+    }
+}
+
+/// Loads export lines into an empty store in one pass: each event is appended as it is read and
+/// folded into its ticket; the tickets' projection rows are written at the end.
+private struct JournalImporter {
+    let db: Database
+    let file: String
+    let heldTickets: Int
+    let decoder = JSONDecoder()
+    /// Definitions declared so far.
+    var definitions: Set<String> = []
+    /// Tickets folded so far whose rows are not written yet.
+    var states: [String: TicketState] = [:]
+    /// Whether rows were written before the end (a ticket not in `states` may then have one).
+    var wroteRows = false
+    /// Events appended.
+    var count = 0
+
+    init(_ db: Database, file: String, heldTickets: Int) throws {
+        self.db = db
+        self.file = file
+        self.heldTickets = max(1, heldTickets)
+        // The store has no events, so its projections must be empty.
+        for table in Schema.projections { try db.execute(sql: "DELETE FROM \(table)") }
+    }
+
+    func refuse(_ number: Int, _ problem: String) -> Refused {
+        Refused(diagnostic: .invalidImport(file, line: number, problem))
+    }
+
+    mutating func add(_ line: String, number: Int) throws {
+        if let record = ImportLine.canonicalEvent(line) {
+            try append(record, number: number)
+            return
+        }
+        let data = Data(line.utf8)
+        guard let kind = try? decoder.decode(ExportLine.Kind.self, from: data) else {
+            throw refuse(number, "not a JSON object with a 'kind'")
+        }
+        switch kind.kind {
+        case "definition":
+            let record: ExportLine.DefinitionLine
+            do { record = try decoder.decode(ExportLine.DefinitionLine.self, from: data) } catch {
+                throw refuse(number, "a definition line lacks a field (\(error))")
+            }
+            try DefinitionRow(
+                hash: record.hash, workflow: record.workflow, version: record.version,
+                normalized: record.normalized, recordedAt: record.recordedAt
+            ).insert(db, onConflict: .ignore)
+            definitions.insert(record.hash)
+        case "event":
+            let record: ExportLine.EventLine
+            do { record = try decoder.decode(ExportLine.EventLine.self, from: data) } catch {
+                throw refuse(number, "the event does not decode (\(error))")
+            }
+            try append(
+                ImportLine.EventLine(
+                    commandID: record.commandID, definition: record.definition, recordedAt: record.recordedAt,
+                    event: record.event, json: nil),
+                number: number)
+        default:
+            throw refuse(number, "unknown kind '\(kind.kind)'")
+        }
+    }
+
+    /// Checks that the event follows its ticket's last one and folds, appends it and keeps the fold.
+    private mutating func append(_ record: ImportLine.EventLine, number: Int) throws {
+        let event = record.event
+        guard definitions.contains(record.definition) else {
+            throw refuse(number, "definition \(record.definition.prefix(12)) is not declared before its events")
+        }
+        var state = states.removeValue(forKey: event.ticket)
+        if state == nil && wroteRows { state = try written(event.ticket) }
+        let expected = (state?.eventCount ?? 0) + 1
+        guard event.sequence == expected else {
+            throw refuse(number, "event \(event.sequence) of ticket \(event.ticket) follows event \(expected - 1)")
+        }
+        do {
+            state = try TicketState.apply(event, to: state)
+        } catch {
+            throw refuse(number, "event \(event.sequence) of ticket \(event.ticket) does not fold: \(error.message)")
+        }
+        _ = try EventRow(
+            event, json: record.json, definition: record.definition, commandID: record.commandID,
+            recordedAt: record.recordedAt
+        ).append(db)
+        states[event.ticket] = state
+        count += 1
+        if states.count > heldTickets { try writeRows() }
+    }
+
+    /// The ticket `id` from the row written for it, if any.
+    private func written(_ id: String) throws -> TicketState? {
+        let statement = try db.cachedStatement(sql: "SELECT snapshot FROM tickets WHERE id = ?")
+        return try String.fetchOne(statement, arguments: [id]).map { try JSON.ticket($0) }
+    }
+
+    /// Writes the rows of the tickets held and lets them go.
+    private mutating func writeRows() throws {
+        for id in states.keys.sorted() {
+            guard let state = states[id] else { continue }
+            try TicketRow(state).append(db, replacing: wroteRows)
+            if wroteRows { try db.cachedStatement(sql: "DELETE FROM timers WHERE ticket = ?").execute(arguments: [id]) }
+            for timer in TimerRow.rows(state) { try timer.append(db) }
+        }
+        states.removeAll(keepingCapacity: true)
+        wroteRows = true
+    }
+
+    /// Writes the rows of the tickets still held.
+    mutating func finish() throws {
+        if !states.isEmpty { try writeRows() }
+    }
+}
