@@ -28,7 +28,10 @@ let package = Package(
         ),
         .target(
             name: "LaporStore",
-            dependencies: ["Lapor", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Lapor", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "LaporSimulator",

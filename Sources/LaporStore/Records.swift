@@ -53,9 +53,18 @@ struct EventRow: Codable, StoreRecord {
                 INSERT INTO events (ticket, sequence, type, at, definition, actor_role, actor_id, command_id,
                     recorded_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        try statement.execute(arguments: [
-            ticket, sequence, type, at, definition, actorRole, actorId, commandId, recordedAt, json,
-        ])
+        try statement.run(db) { row in
+            row.bind(ticket)
+            row.bind(sequence)
+            row.bind(type)
+            row.bind(at)
+            row.bind(definition)
+            row.bind(actorRole)
+            row.bind(actorId)
+            row.bind(commandId)
+            row.bind(recordedAt)
+            row.bind(json)
+        }
         return db.lastInsertedRowID
     }
 
@@ -125,10 +134,34 @@ struct TicketRow: Codable, StoreRecord, Equatable {
                     next_due, report_texts, snapshot)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        try statement.execute(arguments: [
-            id, definition, workflow, workflowVersion, state, isClosed, unit, disposition, category, labels, channel,
-            region, reporter, openedAt, closedAt, updatedAt, version, breached, nextDue, reportTexts, snapshot,
-        ])
+        try statement.run(db) { row in
+            row.bind(id)
+            bindColumns(&row)
+        }
+    }
+
+    /// Binds every column but `id`, in table order.
+    private func bindColumns(_ row: inout DirectBinder) {
+        row.bind(definition)
+        row.bind(workflow)
+        row.bind(workflowVersion)
+        row.bind(state)
+        row.bind(isClosed)
+        row.bind(unit)
+        row.bind(disposition)
+        row.bind(category)
+        row.bind(labels)
+        row.bind(channel)
+        row.bind(region)
+        row.bind(reporter)
+        row.bind(openedAt)
+        row.bind(closedAt)
+        row.bind(updatedAt)
+        row.bind(version)
+        row.bind(breached)
+        row.bind(nextDue)
+        row.bind(reportTexts)
+        row.bind(snapshot)
     }
 }
 
@@ -144,11 +177,11 @@ extension TicketRow {
                     report_texts = ?, snapshot = ?
                 WHERE id = ? AND version = ?
                 """)
-        try statement.execute(arguments: [
-            definition, workflow, workflowVersion, state, isClosed, unit, disposition, category, labels, channel,
-            region, reporter, openedAt, closedAt, updatedAt, self.version, breached, nextDue, reportTexts, snapshot,
-            id, version,
-        ])
+        try statement.run(db) { row in
+            bindColumns(&row)
+            row.bind(id)
+            row.bind(version)
+        }
         return db.changesCount == 1
     }
 }
@@ -183,7 +216,13 @@ struct TimerRow: Codable, StoreRecord, Equatable, Comparable {
     /// Inserts the row with a cached statement.
     func append(_ db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO timers (ticket, sla, kind, step, due) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [ticket, sla, kind, step, due])
+            .run(db) { row in
+                row.bind(ticket)
+                row.bind(sla)
+                row.bind(kind)
+                row.bind(step)
+                row.bind(due)
+            }
     }
 
     /// The rows of every pending timer of `state`.
