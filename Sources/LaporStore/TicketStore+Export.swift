@@ -72,10 +72,10 @@ extension TicketStore {
     }
 }
 
-/// The lines of a file (or of standard input for `-`), read in chunks.
+/// The lines of a file (or of standard input for `-`), read in chunks of 1 MiB.
 public struct LineReader: Sequence, IteratorProtocol {
     private let handle: FileHandle
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
     private var start = 0
     private var finished = false
 
@@ -92,22 +92,29 @@ public struct LineReader: Sequence, IteratorProtocol {
     /// The next line without its newline, or `nil` at the end.
     public mutating func next() -> String? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            let found = buffer.withUnsafeBufferPointer { bytes -> Int? in
+                guard start < bytes.count, let base = bytes.baseAddress,
+                    let newline = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+                else { return nil }
+                return base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            }
+            if let newline = found {
                 let line = String(decoding: buffer[start..<newline], as: UTF8.self)
                 start = newline + 1
                 return line
             }
             if finished {
-                guard start < buffer.endIndex else { return nil }
-                defer { start = buffer.endIndex }
+                guard start < buffer.count else { return nil }
+                defer { start = buffer.count }
                 return String(decoding: buffer[start...], as: UTF8.self)
             }
             let chunk = (try? handle.read(upToCount: 1 << 20)) ?? Data()
             if chunk.isEmpty {
                 finished = true
             } else {
-                buffer = Data(buffer[start...]) + chunk
-                start = buffer.startIndex
+                buffer.removeFirst(start)
+                start = 0
+                buffer.append(contentsOf: chunk)
             }
         }
     }

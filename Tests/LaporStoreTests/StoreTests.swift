@@ -316,6 +316,22 @@ struct StoreImportTests {
         #expect(try copy.counts().timers == store.counts().timers)
     }
 
+    @Test("LineReader gives every line across chunk boundaries, the last one without its newline too")
+    func lineReader() throws {
+        let directory = TemporaryDirectory()
+        var random = SplitMix64(seed: 3)
+        let lines = (0..<3_000).map { index in
+            index % 97 == 0 ? "" : String(repeating: "é-\(index)-", count: 1 + random.next(below: 150))
+        }
+        for ending in ["", "\n"] {
+            let path = directory.path("lines\(ending.count).txt")
+            try Data((lines.joined(separator: "\n") + ending).utf8).write(to: URL(fileURLWithPath: path))
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0 > 1 << 20)
+            let reader = try #require(LineReader(path: path))
+            #expect(Array(reader) == lines)
+        }
+    }
+
     @Test("the journal and the snapshots are JSONEncoder's bytes (the format on disk is unchanged)")
     func onDisk() throws {
         let directory = TemporaryDirectory()

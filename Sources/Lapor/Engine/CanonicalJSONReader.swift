@@ -72,19 +72,23 @@ public struct CanonicalJSONReader {
     /// Reads the member `name` if it comes next (then its value must be read); `false`, reading
     /// nothing, if another member or the end of the object comes next.
     public mutating func has(_ name: StaticString) -> Bool {
-        let start = offset
-        do {
-            try separate()
-            try expect(UInt8(ascii: "\""))
-            try expect(name)
-            try expect(UInt8(ascii: "\""))
-            try expect(UInt8(ascii: ":"))
-            needsComma = false
-            return true
-        } catch {
-            offset = start
-            return false
+        let comma = needsComma ? 1 : 0
+        let count = name.utf8CodeUnitCount
+        guard bytes.count - offset >= comma + count + 3 else { return false }
+        var at = offset
+        if comma == 1 {
+            guard bytes[at] == UInt8(ascii: ",") else { return false }
+            at += 1
         }
+        guard bytes[at] == UInt8(ascii: "\"") else { return false }
+        at += 1
+        let key = name.utf8Start
+        for index in 0..<count where bytes[at + index] != key[index] { return false }
+        at += count
+        guard bytes[at] == UInt8(ascii: "\""), bytes[at + 1] == UInt8(ascii: ":") else { return false }
+        offset = at + 2
+        needsComma = false
+        return true
     }
 
     /// Reads the key of member `name`, which must come next.
