@@ -165,20 +165,63 @@ struct TicketRow: Codable, StoreRecord, Equatable {
     }
 }
 
+/// The indexed columns of a ticket's row that a command can change.
+struct IndexedColumns: Equatable {
+    var state: String
+    var unit: String?
+    var breached: Bool
+    var nextDue: Int64?
+
+    /// The columns of `state`'s row, without writing its snapshot.
+    init(_ state: TicketState) {
+        self.state = state.state
+        unit = state.unit
+        breached = state.clocks.contains { $0.breachedAt != nil }
+        nextDue = Engine.pendingTimers(state).first?.due.secondsSinceEpoch
+    }
+}
+
 extension TicketRow {
-    /// Updates the row of the ticket from the version `version` to this one with a cached statement;
-    /// `false` if the row is not at that version (or is missing).
-    func update(from version: Int, _ db: Database) throws -> Bool {
-        let statement = try db.cachedStatement(
-            sql: """
-                UPDATE tickets SET definition = ?, workflow = ?, workflow_version = ?, state = ?, is_closed = ?,
-                    unit = ?, disposition = ?, category = ?, labels = ?, channel = ?, region = ?, reporter = ?,
-                    opened_at = ?, closed_at = ?, updated_at = ?, version = ?, breached = ?, next_due = ?,
-                    report_texts = ?, snapshot = ?
-                WHERE id = ? AND version = ?
-                """)
-        try statement.run(db) { row in
-            bindColumns(&row)
+    /// Updates the row of the ticket from version `version`, whose indexed columns were `before`, to
+    /// this one with a cached statement; `false` if the row is not at that version (or is missing).
+    ///
+    /// An indexed column is set only when its value changes: SQLite rewrites an index entry for every
+    /// column assigned, and each index page so touched is one more page in the commit.
+    func update(from version: Int, before: IndexedColumns, _ db: Database) throws -> Bool {
+        let state = before.state != self.state
+        let unit = before.unit != self.unit
+        let breached = before.breached != self.breached
+        let nextDue = before.nextDue != self.nextDue
+        var sql = """
+            UPDATE tickets SET definition = ?, workflow = ?, workflow_version = ?, is_closed = ?, disposition = ?,
+                category = ?, labels = ?, channel = ?, region = ?, reporter = ?, closed_at = ?, updated_at = ?,
+                version = ?, report_texts = ?, snapshot = ?
+            """
+        if state { sql += ", state = ?" }
+        if unit { sql += ", unit = ?" }
+        if breached { sql += ", breached = ?" }
+        if nextDue { sql += ", next_due = ?" }
+        sql += " WHERE id = ? AND version = ?"
+        try db.cachedStatement(sql: sql).run(db) { row in
+            row.bind(definition)
+            row.bind(workflow)
+            row.bind(workflowVersion)
+            row.bind(isClosed)
+            row.bind(disposition)
+            row.bind(category)
+            row.bind(labels)
+            row.bind(channel)
+            row.bind(region)
+            row.bind(reporter)
+            row.bind(closedAt)
+            row.bind(updatedAt)
+            row.bind(self.version)
+            row.bind(reportTexts)
+            row.bind(snapshot)
+            if state { row.bind(self.state) }
+            if unit { row.bind(self.unit) }
+            if breached { row.bind(self.breached) }
+            if nextDue { row.bind(self.nextDue) }
             row.bind(id)
             row.bind(version)
         }

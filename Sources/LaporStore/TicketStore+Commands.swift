@@ -212,7 +212,7 @@ extension TicketStore {
         let timers = TimerRow.rows(after)
         if let before {
             // Updating the row in place touches only the indexes whose columns changed.
-            guard try row.update(from: before.eventCount, db) else {
+            guard try row.update(from: before.eventCount, before: IndexedColumns(before), db) else {
                 throw Refused(
                     diagnostic: .corruptJournal(
                         ticket: before.id, sequence: before.eventCount,
