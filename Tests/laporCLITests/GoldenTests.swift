@@ -22,6 +22,8 @@ struct GoldenTests {
         Case(name: "validate-shipped-json", arguments: ["validate", "--format", "json"], directory: "."),
         Case(name: "validate-multi-error", arguments: ["validate", "broken/multi-error"]),
         Case(name: "validate-multi-error-json", arguments: ["validate", "broken/multi-error", "--format", "json"]),
+        Case(
+            name: "validate-multi-error-sarif", arguments: ["validate", "broken/multi-error", "--format", "sarif"]),
         Case(name: "validate-warning", arguments: ["validate", "broken/LAP206-default-only"]),
         Case(name: "validate-warning-strict", arguments: ["validate", "--strict", "broken/LAP206-default-only"]),
         Case(name: "validate-missing-path", arguments: ["validate", "no/such/dir"]),
