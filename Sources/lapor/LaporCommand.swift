@@ -11,6 +11,7 @@ struct LaporCommand: ParsableCommand {
         subcommands: [
             Validate.self, RouteCommand.self, CalendarCommand.self, TicketCommand.self, TimersCommand.self,
             ReportCommand.self, MigrateCommand.self, OutboxCommand.self, StoreCommand.self, SimulateCommand.self,
+            SchemaCommand.self,
             BenchCommand.self,
         ]
     )
