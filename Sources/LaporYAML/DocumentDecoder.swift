@@ -10,6 +10,7 @@ enum DecodedDocument {
     case calendar(CalendarYear)
     case migrationPlan(MigrationPlan)
     case scenario(Scenario)
+    case testSuite(TestSuite)
 }
 
 /// Turns one composed YAML document into a model value, reporting every problem on the way.
@@ -53,6 +54,7 @@ struct DocumentDecoder {
         case .calendar: return calendar(root).map(DecodedDocument.calendar)
         case .migrationPlan: return migrationPlan(root).map(DecodedDocument.migrationPlan)
         case .scenario: return scenario(root).map(DecodedDocument.scenario)
+        case .testSuite: return testSuite(root).map(DecodedDocument.testSuite)
         }
     }
 
@@ -75,7 +77,7 @@ struct DocumentDecoder {
         return reader.oneOrMany(node) { reader.identifier($0, what: what, allowSlash: allowSlash) }
     }
 
-    private func idList(_ node: Node?, what: String) -> [Located<String>] {
+    func idList(_ node: Node?, what: String) -> [Located<String>] {
         guard let node else { return [] }
         return reader.list(node, what: what).compactMap { reader.identifier($0, what: what) }
     }

@@ -9,10 +9,9 @@ struct LaporCommand: ParsableCommand {
         abstract: "Declarative complaint-workflow engine for Kemnaker's Pusat Bantuan and Lapor Menaker.",
         version: laporVersion,
         subcommands: [
-            Validate.self, RouteCommand.self, CalendarCommand.self, TicketCommand.self, TimersCommand.self,
-            ReportCommand.self, MigrateCommand.self, OutboxCommand.self, StoreCommand.self, SimulateCommand.self,
-            SchemaCommand.self,
-            BenchCommand.self,
+            Validate.self, TestCommand.self, SchemaCommand.self, RouteCommand.self, CalendarCommand.self,
+            TicketCommand.self, TimersCommand.self, ReportCommand.self, MigrateCommand.self, OutboxCommand.self,
+            StoreCommand.self, SimulateCommand.self, BenchCommand.self,
         ]
     )
 }

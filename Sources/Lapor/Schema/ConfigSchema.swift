@@ -14,6 +14,7 @@ public enum ConfigSchema {
         case .calendar: calendar
         case .migrationPlan: migrationPlan
         case .scenario: scenario
+        case .testSuite: testSuite
         }
     }
 
@@ -195,6 +196,77 @@ public enum ConfigSchema {
             .init(
                 "mode", .choice(ClockCarry.allCases.map(\.rawValue)), required: true,
                 "keep_elapsed, keep_remaining (with from), restart, from_opening or none."),
+        ])
+
+    // MARK: TestSuite
+
+    /// `kind: TestSuite`.
+    public static let testSuite = envelope(
+        .testSuite, "Expectations about a workflow's routing, SLAs and escalations, checked by lapor test.",
+        [
+            .init(
+                "workflow", .identifier(.name), required: true,
+                "The workflow the cases run; its routing table routes them."),
+            .init("cases", .list(.object(testCase)), required: true, "The cases."),
+        ])
+
+    /// One of a test suite's `cases`.
+    public static let testCase = ObjectSchema(
+        name: "test_case",
+        description: "A ticket, optionally run through the workflow, and what must hold afterwards.",
+        properties: [
+            .init("name", .text, required: true, "What the case states, in the administrator's words."),
+            .init("ticket", .object(testTicket), required: true, "The ticket's category, labels, channel and region."),
+            .init(
+                "opened", .instant,
+                "When the ticket is opened (ISO 8601 with offset); without it the case only routes the ticket."),
+            .init(
+                "opened_by", .identifier(.plain),
+                "The role that opens the ticket; the workflow's first role if absent."),
+            .init("steps", .list(.object(testStep)), "Transitions taken after opening, in order."),
+            .init("until", .instant, "Timers (reminders, breaches, escalations) due up to this instant fire."),
+            .init("expect", .object(testExpectation), required: true, "What must hold; at least one key."),
+        ])
+
+    /// A test case's `ticket`.
+    public static let testTicket = ObjectSchema(
+        name: "test_ticket", description: "The facts of a test ticket that routing looks at.",
+        properties: [
+            .init("category", .identifier(.plain), required: true, "The category."),
+            .init("labels", .list(.identifier(.plain)), "Labels."),
+            .init("channel", .identifier(.plain), "The channel it came in on."),
+            .init("region", .identifier(.plain), "The region it is from."),
+        ])
+
+    /// One of a test case's `steps`.
+    public static let testStep = ObjectSchema(
+        name: "test_step", description: "A transition taken in a test case.",
+        properties: [
+            .init("event", .identifier(.plain), required: true, "The event."),
+            .init("by", .identifier(.plain), required: true, "The acting role."),
+            .init("at", .instant, "When (ISO 8601 with offset); the previous step's time if absent."),
+        ])
+
+    /// A test case's `expect`.
+    public static let testExpectation = ObjectSchema(
+        name: "test_expectation", description: "What must hold at the end of a case; every key given is checked.",
+        properties: [
+            .init("unit", .identifier(.unit), "The unit the ticket is routed or assigned to."),
+            .init("rule", .identifier(.name), "The routing rule that decided."),
+            .init(
+                "disposition", .choice(Disposition.allCases.map(\.rawValue)), "The routing disposition."),
+            .init("state", .identifier(.plain), "The ticket's state (needs opened)."),
+            .init("met", .oneOrMany(.identifier(.plain)), "SLAs stopped before their target (needs opened)."),
+            .init(
+                "breached", .oneOrMany(.identifier(.plain)), "SLAs whose target passed (needs opened)."),
+            .init(
+                "running", .oneOrMany(.identifier(.plain)),
+                "SLAs still counting, target not passed (needs opened)."),
+            .init("paused", .oneOrMany(.identifier(.plain)), "SLAs paused, target not passed (needs opened)."),
+            .init("not_started", .oneOrMany(.identifier(.plain)), "SLAs never started (needs opened)."),
+            .init(
+                "report", .list(.text),
+                "The daily-report texts escalation issued (himbauan, rekomendasi), in order (needs opened)."),
         ])
 
     // MARK: RoutingTable
