@@ -38,3 +38,28 @@ struct TestCommandTests {
         #expect(!result.output.contains("suite lapor-menaker"))
     }
 }
+
+/// `lapor generate`: a synthetic workspace on disk that `lapor validate` checks like any other.
+@Suite("lapor generate")
+struct GenerateCommandTests {
+    @Test("a generated workspace with planted defects validates to exactly those defects")
+    func generateAndValidate() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lapor-generate-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let generated = try GoldenTests.run(
+            [
+                "generate", "--out", directory.path, "--units", "20", "--categories", "200", "--rules", "2000",
+                "--shadowed", "2", "--uncovered", "3",
+            ], in: ".")
+        #expect(generated.status == 0)
+        #expect(
+            generated.output.hasSuffix(
+                "20 units, 200 categories, 2000 rules; planted: 20 shadowed rules (2 categories), 3 uncovered categories\n"
+            ))
+        let validated = try GoldenTests.run(["validate", directory.path], in: ".")
+        #expect(validated.status == 1)
+        #expect(validated.output.hasSuffix("20 errors, 3 warnings in 3 files\n"))
+        #expect(validated.output.components(separatedBy: "error[LAP204]").count - 1 == 20)
+        #expect(validated.output.components(separatedBy: "warning[LAP206]").count - 1 == 3)
+    }
+}
