@@ -411,9 +411,13 @@ public struct ObjectSchema: Sendable {
     /// What the object is.
     public var description: String
     /// The keys it may have, in the order documentation and completion list them.
-    public var properties: [SchemaProperty]
+    public let properties: [SchemaProperty]
     /// Whether exactly one of the keys must be given (a choice between alternatives).
-    public var isChoice: Bool
+    public let isChoice: Bool
+    /// Every allowed key, in order (kept, since the loader asks for every mapping it reads).
+    public let keys: [String]
+    /// The keys that must be present (and not null).
+    public let requiredKeys: [String]
 
     /// Creates an object schema.
     public init(name: String, description: String, properties: [SchemaProperty], isChoice: Bool = false) {
@@ -421,12 +425,9 @@ public struct ObjectSchema: Sendable {
         self.description = description
         self.properties = properties
         self.isChoice = isChoice
+        keys = properties.map(\.name)
+        requiredKeys = properties.filter(\.isRequired).map(\.name)
     }
-
-    /// Every allowed key, in order.
-    public var keys: [String] { properties.map(\.name) }
-    /// The keys that must be present (and not null).
-    public var requiredKeys: [String] { properties.filter(\.isRequired).map(\.name) }
     /// The property named `key`.
     public func property(_ key: String) -> SchemaProperty? { properties.first { $0.name == key } }
 }
