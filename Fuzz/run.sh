@@ -24,7 +24,7 @@ binary="$scratch/debug/lapor-fuzz"
 seeds="$scratch/seeds"
 rm -rf "$seeds" && mkdir -p "$seeds" "$scratch/corpus" "$scratch/artifacts"
 sources=()
-for dir in workflows routing plans Tests/Fixtures/minimal Tests/Fixtures/migration Tests/Fixtures/broken \
+for dir in workflows routing plans scenarios Tests/Fixtures/minimal Tests/Fixtures/migration Tests/Fixtures/broken \
     Tests/Fixtures/malformed Tests/Fixtures/tests-failing Tests/Fixtures/fuzz Fuzz/seeds; do
     [ -d "$dir" ] && sources+=("$dir")
 done

@@ -31,6 +31,7 @@ enum LoaderFuzz {
         workspace.categoryCatalogs += fuzzed.categoryCatalogs
         workspace.calendars += fuzzed.calendars
         workspace.migrationPlans += fuzzed.migrationPlans
+        workspace.scenarios = fuzzed.scenarios
         workspace.testSuites = fuzzed.testSuites
         let diagnostics = (loaded.diagnostics + Validator().validate(workspace)).sortedForOutput()
         let printer = DiagnosticPrinter(sources: loaded.sources)

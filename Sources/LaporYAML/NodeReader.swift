@@ -24,8 +24,8 @@ final class NodeReader {
     struct Fields {
         let location: SourceLocation
         let what: String
-        /// The schema the mapping was read with; nil for mappings read with a plain key list.
-        let schema: ObjectSchema?
+        /// The schema the mapping was read with.
+        let schema: ObjectSchema
         fileprivate var values: [String: (key: Node, value: Node)] = [:]
 
         func node(_ key: String) -> Node? { values[key]?.value }
@@ -62,28 +62,9 @@ final class NodeReader {
         return fields
     }
 
-    /// Reads `node` as a mapping with the given allowed keys; required keys are then reported by
-    /// `required(_:_:)` as they are read.
-    func fields(_ node: Node, what: String, keys allowed: [String]) -> Fields? {
-        fields(
-            node, what: what,
-            schema: ObjectSchema(
-                name: what, description: "",
-                properties: allowed.map {
-                    SchemaProperty($0, .text, "")
-                })
-        ).map { Fields(location: $0.location, what: $0.what, schema: nil, values: $0.values) }
-    }
-
-    /// The node of a required key. With a schema, missing and null values were reported by `fields`
-    /// already; with a plain key list they are reported here.
+    /// The node of a key the schema requires; missing and null values were reported by `fields`.
     func required(_ fields: Fields, _ key: String) -> Node? {
-        guard let schema = fields.schema else {
-            if let node = fields.node(key), !isNull(node) { return node }
-            report(.missingKey(key, in: fields.what, at: fields.location))
-            return nil
-        }
-        assert(schema.requiredKeys.contains(key), "'\(key)' is not required in \(schema.name)")
+        assert(fields.schema.requiredKeys.contains(key), "'\(key)' is not required in \(fields.schema.name)")
         guard let node = fields.node(key), !isNull(node) else { return nil }
         return node
     }
