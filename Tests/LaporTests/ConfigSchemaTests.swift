@@ -134,6 +134,30 @@ struct ConfigSchemaTests {
     }
 }
 
+extension ConfigSchemaTests {
+    @Test("the whole-document examples of docs/config.md load without a diagnostic")
+    func referenceExamplesLoad() throws {
+        let text = try String(
+            contentsOf: Fixtures.repository.appendingPathComponent("docs/config.md"), encoding: .utf8)
+        let blocks = text.components(separatedBy: "```yaml\n").dropFirst().map {
+            $0.components(separatedBy: "```").first ?? ""
+        }.filter { block in
+            // Whole documents: the envelope and at least one key of the kind's own (not the envelope example).
+            let topLevel = block.split(separator: "\n").compactMap { line -> String? in
+                guard let first = line.first, first.isLetter, let colon = line.firstIndex(of: ":") else { return nil }
+                return String(line[..<colon])
+            }
+            return topLevel.contains("apiVersion")
+                && !Set(topLevel).subtracting(["apiVersion", "kind", "metadata"]).isEmpty
+        }
+        #expect(blocks.count >= 3)
+        for block in blocks {
+            let loaded = WorkspaceLoader().load(text: block, name: "docs/config.md")
+            #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(\.description))")
+        }
+    }
+}
+
 extension ConfigSchema {
     /// Every object schema reachable from `object`.
     static func objects(in object: ObjectSchema) -> [ObjectSchema] { ConfigSchemaTests.objects(in: object) }
