@@ -46,6 +46,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // libFuzzer harness of the loader and validator (Fuzz/README.md); a plain build replays files.
+        .executableTarget(name: "lapor-fuzz", dependencies: ["Lapor", "LaporYAML"], path: "Fuzz/LaporFuzz"),
         .testTarget(name: "LaporTests", dependencies: ["Lapor", "LaporYAML"], resources: []),
         .testTarget(name: "LaporYAMLTests", dependencies: ["Lapor", "LaporYAML"]),
         .testTarget(

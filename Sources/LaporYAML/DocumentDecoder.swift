@@ -10,6 +10,7 @@ enum DecodedDocument {
     case calendar(CalendarYear)
     case migrationPlan(MigrationPlan)
     case scenario(Scenario)
+    case testSuite(TestSuite)
 }
 
 /// Turns one composed YAML document into a model value, reporting every problem on the way.
@@ -53,6 +54,7 @@ struct DocumentDecoder {
         case .calendar: return calendar(root).map(DecodedDocument.calendar)
         case .migrationPlan: return migrationPlan(root).map(DecodedDocument.migrationPlan)
         case .scenario: return scenario(root).map(DecodedDocument.scenario)
+        case .testSuite: return testSuite(root).map(DecodedDocument.testSuite)
         }
     }
 
@@ -60,7 +62,7 @@ struct DocumentDecoder {
 
     func metadata(_ fields: NodeReader.Fields) -> Metadata? {
         guard let node = reader.required(fields, "metadata"),
-            let meta = reader.fields(node, what: "metadata", keys: ["name", "version", "description"]),
+            let meta = reader.fields(node, what: "metadata", schema: ConfigSchema.metadata),
             let nameNode = reader.required(meta, "name"),
             let name = reader.identifier(nameNode, what: "metadata.name", allowDash: true)
         else { return nil }
@@ -75,7 +77,7 @@ struct DocumentDecoder {
         return reader.oneOrMany(node) { reader.identifier($0, what: what, allowSlash: allowSlash) }
     }
 
-    private func idList(_ node: Node?, what: String) -> [Located<String>] {
+    func idList(_ node: Node?, what: String) -> [Located<String>] {
         guard let node else { return [] }
         return reader.list(node, what: what).compactMap { reader.identifier($0, what: what) }
     }
@@ -91,12 +93,7 @@ struct DocumentDecoder {
     // MARK: Workflow
 
     private func workflow(_ root: Node) -> Workflow? {
-        let keys =
-            Self.envelopeKeys + [
-                "calendar", "routing", "effective", "roles", "states", "transitions", "reopen", "slas", "reminders",
-                "escalations",
-            ]
-        guard let fields = reader.fields(root, what: "Workflow", keys: keys) else { return nil }
+        guard let fields = reader.fields(root, what: "Workflow", schema: ConfigSchema.workflow) else { return nil }
         let metadata = metadata(fields)
         let calendar = reader.required(fields, "calendar").flatMap {
             reader.identifier($0, what: "calendar", allowDash: true)
@@ -130,7 +127,7 @@ struct DocumentDecoder {
     }
 
     private func effectivePeriod(_ node: Node) -> EffectivePeriod? {
-        guard let fields = reader.fields(node, what: "effective", keys: ["from", "until"]) else { return nil }
+        guard let fields = reader.fields(node, what: "effective", schema: ConfigSchema.effective) else { return nil }
         let from = reader.required(fields, "from").flatMap { reader.date($0, what: "effective.from") }
         let until = reader.required(fields, "until").flatMap { reader.date($0, what: "effective.until") }
         guard let from, let until else { return nil }
@@ -139,8 +136,7 @@ struct DocumentDecoder {
 
     private func state(_ node: Node) -> StateDefinition? {
         guard
-            let fields = reader.fields(
-                node, what: "state", keys: ["id", "initial", "terminal", "clocks", "description"])
+            let fields = reader.fields(node, what: "state", schema: ConfigSchema.state)
         else { return nil }
         let id = reader.required(fields, "id").flatMap { reader.identifier($0, what: "state id") }
         let clocks = fields.node("clocks").flatMap { reader.choice($0, what: "clocks", as: ClockMode.self) }
@@ -153,8 +149,7 @@ struct DocumentDecoder {
 
     private func transition(_ node: Node) -> TransitionDefinition? {
         guard
-            let fields = reader.fields(
-                node, what: "transition", keys: ["from", "to", "on", "by", "route", "description"])
+            let fields = reader.fields(node, what: "transition", schema: ConfigSchema.transition)
         else { return nil }
         let from = reader.required(fields, "from").map { ids($0, what: "transition.from") } ?? []
         let to = reader.required(fields, "to").flatMap { reader.identifier($0, what: "transition.to") }
@@ -167,7 +162,7 @@ struct DocumentDecoder {
     }
 
     private func reopenPolicy(_ node: Node) -> ReopenPolicy? {
-        guard let fields = reader.fields(node, what: "reopen", keys: ["to", "by", "within"]) else { return nil }
+        guard let fields = reader.fields(node, what: "reopen", schema: ConfigSchema.reopen) else { return nil }
         let to = reader.required(fields, "to").flatMap { reader.identifier($0, what: "reopen.to") }
         let roles = reader.required(fields, "by").map { ids($0, what: "role") } ?? []
         let within = fields.node("within").flatMap { reader.duration($0, what: "reopen.within") }
@@ -177,8 +172,7 @@ struct DocumentDecoder {
 
     private func sla(_ node: Node) -> SLADefinition? {
         guard
-            let fields = reader.fields(
-                node, what: "sla", keys: ["id", "name", "starts", "stops", "pauses", "target"])
+            let fields = reader.fields(node, what: "sla", schema: ConfigSchema.sla)
         else { return nil }
         let id = reader.required(fields, "id").flatMap { reader.identifier($0, what: "SLA id") }
         let starts = reader.required(fields, "starts").map { ids($0, what: "state") } ?? []
@@ -198,7 +192,7 @@ struct DocumentDecoder {
     }
 
     private func reminder(_ node: Node) -> ReminderDefinition? {
-        guard let fields = reader.fields(node, what: "reminder", keys: ["sla", "at", "notify"]) else { return nil }
+        guard let fields = reader.fields(node, what: "reminder", schema: ConfigSchema.reminder) else { return nil }
         let sla = reader.required(fields, "sla").flatMap { reader.identifier($0, what: "SLA id") }
         let points =
             reader.required(fields, "at").map {
@@ -210,7 +204,7 @@ struct DocumentDecoder {
     }
 
     private func escalation(_ node: Node) -> EscalationPolicy? {
-        guard let fields = reader.fields(node, what: "escalation", keys: ["sla", "steps"]) else { return nil }
+        guard let fields = reader.fields(node, what: "escalation", schema: ConfigSchema.escalation) else { return nil }
         let sla = reader.required(fields, "sla").flatMap { reader.identifier($0, what: "SLA id") }
         let steps =
             reader.required(fields, "steps").map {
@@ -222,8 +216,7 @@ struct DocumentDecoder {
 
     private func escalationStep(_ node: Node) -> EscalationStep? {
         guard
-            let fields = reader.fields(
-                node, what: "escalation step", keys: ["after_breach", "action", "text", "notify", "reassign_to"])
+            let fields = reader.fields(node, what: "escalation step", schema: ConfigSchema.escalationStep)
         else { return nil }
         let after = reader.required(fields, "after_breach").flatMap {
             reader.duration($0, what: "after_breach")
@@ -245,8 +238,9 @@ struct DocumentDecoder {
     // MARK: MigrationPlan
 
     private func migrationPlan(_ root: Node) -> MigrationPlan? {
-        let keys = Self.envelopeKeys + ["from", "to", "states", "clocks"]
-        guard let fields = reader.fields(root, what: "MigrationPlan", keys: keys) else { return nil }
+        guard let fields = reader.fields(root, what: "MigrationPlan", schema: ConfigSchema.migrationPlan) else {
+            return nil
+        }
         let metadata = metadata(fields)
         let from = reader.required(fields, "from").flatMap { workflowReference($0, what: "from") }
         let to = reader.required(fields, "to").flatMap { workflowReference($0, what: "to") }
@@ -267,7 +261,7 @@ struct DocumentDecoder {
     }
 
     private func workflowReference(_ node: Node, what: String) -> WorkflowReference? {
-        guard let fields = reader.fields(node, what: what, keys: ["workflow", "version"]) else { return nil }
+        guard let fields = reader.fields(node, what: what, schema: ConfigSchema.workflowReference) else { return nil }
         let workflow = reader.required(fields, "workflow").flatMap {
             reader.identifier($0, what: "\(what).workflow", allowDash: true)
         }
@@ -277,7 +271,9 @@ struct DocumentDecoder {
     }
 
     private func stateMapping(_ node: Node) -> StateMapping? {
-        guard let fields = reader.fields(node, what: "state mapping", keys: ["from", "to"]) else { return nil }
+        guard let fields = reader.fields(node, what: "state mapping", schema: ConfigSchema.stateMapping) else {
+            return nil
+        }
         let from = reader.required(fields, "from").map { ids($0, what: "state") } ?? []
         let to = reader.required(fields, "to").flatMap { reader.identifier($0, what: "state") }
         guard let to else { return nil }
@@ -285,7 +281,9 @@ struct DocumentDecoder {
     }
 
     private func clockMapping(_ node: Node) -> ClockMapping? {
-        guard let fields = reader.fields(node, what: "clock mapping", keys: ["sla", "from", "mode"]) else { return nil }
+        guard let fields = reader.fields(node, what: "clock mapping", schema: ConfigSchema.clockMapping) else {
+            return nil
+        }
         let sla = reader.required(fields, "sla").flatMap { reader.identifier($0, what: "SLA id") }
         let from = fields.node("from").flatMap { reader.identifier($0, what: "SLA id") }
         let mode = reader.required(fields, "mode").flatMap {
@@ -298,8 +296,9 @@ struct DocumentDecoder {
     // MARK: RoutingTable
 
     private func routingTable(_ root: Node) -> RoutingTable? {
-        let keys = Self.envelopeKeys + ["units", "categories", "rules"]
-        guard let fields = reader.fields(root, what: "RoutingTable", keys: keys) else { return nil }
+        guard let fields = reader.fields(root, what: "RoutingTable", schema: ConfigSchema.routingTable) else {
+            return nil
+        }
         let metadata = metadata(fields)
         let units = reader.required(fields, "units").flatMap {
             reader.identifier($0, what: "units", allowDash: true)
@@ -318,8 +317,7 @@ struct DocumentDecoder {
 
     private func rule(_ node: Node) -> RoutingRule? {
         guard
-            let fields = reader.fields(
-                node, what: "rule", keys: ["id", "when", "route", "disposition", "default", "description"])
+            let fields = reader.fields(node, what: "rule", schema: ConfigSchema.rule)
         else { return nil }
         let id = reader.required(fields, "id").flatMap { reader.identifier($0, what: "rule id", allowDash: true) }
         let route = reader.required(fields, "route").flatMap {
@@ -333,7 +331,7 @@ struct DocumentDecoder {
         var channels: [Located<String>] = []
         var regions: [Located<String>] = []
         if let when = fields.node("when"),
-            let conditions = reader.fields(when, what: "when", keys: ["category", "labels", "channel", "region"])
+            let conditions = reader.fields(when, what: "when", schema: ConfigSchema.ruleConditions)
         {
             categories = ids(conditions.node("category"), what: "category")
             labels = conditions.node("labels").map { idList($0, what: "label") } ?? []
@@ -350,7 +348,7 @@ struct DocumentDecoder {
     // MARK: Units and Categories
 
     private func units(_ root: Node) -> UnitCatalog? {
-        guard let fields = reader.fields(root, what: "Units", keys: Self.envelopeKeys + ["units"]) else { return nil }
+        guard let fields = reader.fields(root, what: "Units", schema: ConfigSchema.units) else { return nil }
         let metadata = metadata(fields)
         let units = reader.required(fields, "units").map { reader.list($0, what: "units").compactMap(unit) } ?? []
         guard let metadata else { return nil }
@@ -359,8 +357,7 @@ struct DocumentDecoder {
 
     private func unit(_ node: Node) -> Unit? {
         guard
-            let fields = reader.fields(
-                node, what: "unit", keys: ["id", "name", "parent", "staff", "retired", "note", "description"])
+            let fields = reader.fields(node, what: "unit", schema: ConfigSchema.unit)
         else { return nil }
         let id = reader.required(fields, "id").flatMap { reader.identifier($0, what: "unit id", allowSlash: true) }
         let name = reader.required(fields, "name").flatMap { reader.string($0, what: "unit name") }
@@ -374,8 +371,7 @@ struct DocumentDecoder {
     }
 
     private func categories(_ root: Node) -> CategoryCatalog? {
-        let keys = Self.envelopeKeys + ["channels", "regions", "labels", "categories"]
-        guard let fields = reader.fields(root, what: "Categories", keys: keys) else { return nil }
+        guard let fields = reader.fields(root, what: "Categories", schema: ConfigSchema.categories) else { return nil }
         let metadata = metadata(fields)
         let channels = entries(fields.node("channels"), what: "channel")
         let regions = entries(fields.node("regions"), what: "region")
@@ -393,7 +389,7 @@ struct DocumentDecoder {
     private func entries(_ node: Node?, what: String) -> [CatalogEntry] {
         guard let node else { return [] }
         return reader.list(node, what: what + "s").compactMap { item in
-            guard let fields = reader.fields(item, what: what, keys: ["id", "name"]),
+            guard let fields = reader.fields(item, what: what, schema: ConfigSchema.catalogEntry),
                 let id = reader.required(fields, "id").flatMap({ reader.identifier($0, what: what + " id") })
             else { return nil }
             return CatalogEntry(
@@ -403,8 +399,7 @@ struct DocumentDecoder {
 
     private func category(_ node: Node) -> Category? {
         guard
-            let fields = reader.fields(
-                node, what: "category", keys: ["id", "name", "faq", "labels", "description"])
+            let fields = reader.fields(node, what: "category", schema: ConfigSchema.category)
         else { return nil }
         let id = reader.required(fields, "id").flatMap { reader.identifier($0, what: "category id") }
         guard let id else { return nil }
@@ -417,11 +412,7 @@ struct DocumentDecoder {
     // MARK: Calendar
 
     private func calendar(_ root: Node) -> CalendarYear? {
-        let keys =
-            Self.envelopeKeys + [
-                "year", "time_zone", "working_days", "working_hours", "ramadan", "holidays", "cuti_bersama",
-            ]
-        guard let fields = reader.fields(root, what: "Calendar", keys: keys) else { return nil }
+        guard let fields = reader.fields(root, what: "Calendar", schema: ConfigSchema.calendar) else { return nil }
         let metadata = metadata(fields)
         let year = reader.required(fields, "year").flatMap { reader.integer($0, what: "year", range: 1900...2200) }
         let timeZone = reader.required(fields, "time_zone").flatMap { reader.string($0, what: "time_zone") }
@@ -444,8 +435,7 @@ struct DocumentDecoder {
     private func workingHours(_ node: Node) -> [WorkingHours] {
         reader.list(node, what: "working_hours").compactMap { item in
             guard
-                let fields = reader.fields(
-                    item, what: "working hours", keys: ["days", "start", "end", "breaks"])
+                let fields = reader.fields(item, what: "working hours", schema: ConfigSchema.workingHours)
             else { return nil }
             let days =
                 reader.required(fields, "days").map { node in
@@ -463,7 +453,7 @@ struct DocumentDecoder {
     }
 
     private func ramadanHours(_ node: Node) -> RamadanHours? {
-        guard let fields = reader.fields(node, what: "ramadan", keys: ["from", "until", "working_hours"]) else {
+        guard let fields = reader.fields(node, what: "ramadan", schema: ConfigSchema.ramadan) else {
             return nil
         }
         let from = reader.required(fields, "from").flatMap { reader.date($0, what: "ramadan.from") }
@@ -475,7 +465,7 @@ struct DocumentDecoder {
 
     private func datedDays(_ node: Node, what: String) -> [DatedDay] {
         reader.list(node, what: what).compactMap { item in
-            guard let fields = reader.fields(item, what: what, keys: ["date", "name"]) else { return nil }
+            guard let fields = reader.fields(item, what: what, schema: ConfigSchema.datedDay) else { return nil }
             let date = reader.required(fields, "date").flatMap { reader.date($0, what: "date") }
             let name = reader.required(fields, "name").flatMap { reader.string($0, what: "name") }
             guard let date, let name else { return nil }

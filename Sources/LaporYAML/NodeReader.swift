@@ -20,10 +20,12 @@ final class NodeReader {
 
     // MARK: Mappings
 
-    /// A mapping's entries by key, after reporting unknown and non-scalar keys.
+    /// A mapping's entries by key, after reporting unknown, non-scalar and missing keys.
     struct Fields {
         let location: SourceLocation
         let what: String
+        /// The schema the mapping was read with.
+        let schema: ObjectSchema
         fileprivate var values: [String: (key: Node, value: Node)] = [:]
 
         func node(_ key: String) -> Node? { values[key]?.value }
@@ -33,13 +35,15 @@ final class NodeReader {
         }
     }
 
-    /// Reads `node` as a mapping with the given allowed keys.
-    func fields(_ node: Node, what: String, keys allowed: [String]) -> Fields? {
+    /// Reads `node` as a mapping described by `schema`: keys it does not declare are reported, and
+    /// so are required keys that are missing or null.
+    func fields(_ node: Node, what: String, schema: ObjectSchema) -> Fields? {
         guard case .mapping(let mapping) = node else {
             report(.notAMapping(what, found: describe(node), at: location(of: node)))
             return nil
         }
-        var fields = Fields(location: location(of: node), what: what)
+        let allowed = schema.keys
+        var fields = Fields(location: location(of: node), what: what, schema: schema)
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
                 report(.nonScalarKey(at: location(of: key)))
@@ -52,14 +56,17 @@ final class NodeReader {
             }
             fields.values[name] = (key, value)
         }
+        for key in schema.requiredKeys where fields.node(key).map(isNull) ?? true {
+            report(.missingKey(key, in: what, at: fields.location))
+        }
         return fields
     }
 
-    /// The node of a required key, or a `missingKey` report.
+    /// The node of a key the schema requires; missing and null values were reported by `fields`.
     func required(_ fields: Fields, _ key: String) -> Node? {
-        if let node = fields.node(key), !isNull(node) { return node }
-        report(.missingKey(key, in: fields.what, at: fields.location))
-        return nil
+        assert(fields.schema.requiredKeys.contains(key), "'\(key)' is not required in \(fields.schema.name)")
+        guard let node = fields.node(key), !isNull(node) else { return nil }
+        return node
     }
 
     // MARK: Scalars

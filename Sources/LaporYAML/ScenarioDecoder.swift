@@ -4,14 +4,10 @@ import Yams
 /// Decoding of `kind: Scenario` documents.
 extension DocumentDecoder {
     func scenario(_ root: Node) -> Scenario? {
-        let keys =
-            Self.envelopeKeys + [
-                "period", "seed", "replications", "clock", "kpi_sla", "units", "workflows", "cutover",
-            ]
-        guard let fields = reader.fields(root, what: "Scenario", keys: keys) else { return nil }
+        guard let fields = reader.fields(root, what: "Scenario", schema: ConfigSchema.scenario) else { return nil }
         let metadata = metadata(fields)
         let period = reader.required(fields, "period").flatMap {
-            reader.fields($0, what: "period", keys: ["from", "until"])
+            reader.fields($0, what: "period", schema: ConfigSchema.scenarioPeriod)
         }
         let from = period.flatMap { reader.required($0, "from") }.flatMap { reader.date($0, what: "period.from") }
         let until = period.flatMap { reader.required($0, "until") }.flatMap { reader.date($0, what: "period.until") }
@@ -42,8 +38,9 @@ extension DocumentDecoder {
     // MARK: Units
 
     private func unitCapacity(_ node: Node) -> UnitCapacity? {
-        let keys = ["unit", "staff", "discipline", "handling", "by_category"]
-        guard let fields = reader.fields(node, what: "unit capacity", keys: keys) else { return nil }
+        guard let fields = reader.fields(node, what: "unit capacity", schema: ConfigSchema.unitCapacity) else {
+            return nil
+        }
         let unit = reader.required(fields, "unit").flatMap { reader.identifier($0, what: "unit id", allowSlash: true) }
         var staff: Int?? = nil
         if let node = reader.required(fields, "staff") {
@@ -78,8 +75,8 @@ extension DocumentDecoder {
 
     /// `{fixed: D}`, `{exponential: {mean: D}}`, `{lognormal: {median: D, p90: D}}`, `{uniform: {min: D, max: D}}`.
     func distribution(_ node: Node, what: String) -> Distribution? {
-        let families = ["fixed", "exponential", "lognormal", "uniform"]
-        guard let fields = reader.fields(node, what: what, keys: families) else { return nil }
+        let families = ConfigSchema.distribution.keys
+        guard let fields = reader.fields(node, what: what, schema: ConfigSchema.distribution) else { return nil }
         let present = families.filter(fields.has)
         guard present.count == 1, let family = present.first, let body = fields.node(family) else {
             reader.report(
@@ -87,8 +84,9 @@ extension DocumentDecoder {
                     what, reason: "write exactly one of \(families.joined(separator: ", "))", at: fields.location))
             return nil
         }
-        func parameters(_ names: [String]) -> [(seconds: Double, isWorkingTime: Bool, location: SourceLocation)]? {
-            guard let values = reader.fields(body, what: "\(family) parameters", keys: names) else { return nil }
+        func parameters(_ schema: ObjectSchema) -> [(seconds: Double, isWorkingTime: Bool, location: SourceLocation)]? {
+            let names = schema.keys
+            guard let values = reader.fields(body, what: "\(family) parameters", schema: schema) else { return nil }
             let read = names.compactMap { name in
                 reader.required(values, name).flatMap { reader.seconds($0, what: "\(family).\(name)") }
             }
@@ -97,9 +95,9 @@ extension DocumentDecoder {
         let values: [(seconds: Double, isWorkingTime: Bool, location: SourceLocation)]
         switch family {
         case "fixed": values = reader.seconds(body, what: "fixed").map { [$0] } ?? []
-        case "exponential": values = parameters(["mean"]) ?? []
-        case "lognormal": values = parameters(["median", "p90"]) ?? []
-        default: values = parameters(["min", "max"]) ?? []
+        case "exponential": values = parameters(ConfigSchema.exponential) ?? []
+        case "lognormal": values = parameters(ConfigSchema.lognormal) ?? []
+        default: values = parameters(ConfigSchema.uniform) ?? []
         }
         guard let first = values.first else { return nil }
         if values.contains(where: { $0.isWorkingTime != first.isWorkingTime }) {
@@ -138,8 +136,9 @@ extension DocumentDecoder {
     // MARK: Workflows
 
     private func workflowLoad(_ node: Node) -> WorkflowLoad? {
-        let keys = ["workflow", "from", "until", "opened_by", "arrivals", "work"]
-        guard let fields = reader.fields(node, what: "scenario workflow", keys: keys) else { return nil }
+        guard let fields = reader.fields(node, what: "scenario workflow", schema: ConfigSchema.scenarioWorkflow) else {
+            return nil
+        }
         let workflow = reader.required(fields, "workflow").flatMap {
             reader.identifier($0, what: "workflow", allowDash: true)
         }
@@ -155,13 +154,10 @@ extension DocumentDecoder {
     }
 
     private func arrivals(_ node: Node) -> Arrivals? {
-        let keys = [
-            "weekdays", "non_working_days", "hours", "seasons", "trend", "categories", "channels", "regions",
-        ]
-        guard let fields = reader.fields(node, what: "arrivals", keys: keys) else { return nil }
+        guard let fields = reader.fields(node, what: "arrivals", schema: ConfigSchema.arrivals) else { return nil }
         var weekdays = [Double](repeating: 1, count: 7)
         if let node = fields.node("weekdays"),
-            let days = reader.fields(node, what: "weekdays", keys: Weekday.allCases.map(\.rawValue))
+            let days = reader.fields(node, what: "weekdays", schema: ConfigSchema.weekdayFactors)
         {
             for day in Weekday.allCases {
                 if let value = days.node(day.rawValue).flatMap({
@@ -236,8 +232,7 @@ extension DocumentDecoder {
     }
 
     private func season(_ node: Node) -> Season? {
-        let keys = ["from", "until", "factor", "categories", "labels"]
-        guard let fields = reader.fields(node, what: "season", keys: keys) else { return nil }
+        guard let fields = reader.fields(node, what: "season", schema: ConfigSchema.season) else { return nil }
         let from = reader.required(fields, "from").flatMap { reader.date($0, what: "season.from") }
         let until = reader.required(fields, "until").flatMap { reader.date($0, what: "season.until") }
         let factor = reader.required(fields, "factor").flatMap { reader.number($0, what: "factor", range: 0...1_000) }
@@ -256,7 +251,7 @@ extension DocumentDecoder {
     }
 
     private func categoryArrival(_ node: Node) -> CategoryArrival? {
-        guard let fields = reader.fields(node, what: "category arrivals", keys: ["category", "rate", "labels"]) else {
+        guard let fields = reader.fields(node, what: "category arrivals", schema: ConfigSchema.categoryArrivals) else {
             return nil
         }
         let category = reader.required(fields, "category").flatMap { reader.identifier($0, what: "category id") }
@@ -266,7 +261,7 @@ extension DocumentDecoder {
         var mixes: [LabelMix] = []
         if let node = fields.node("labels") {
             for entry in reader.list(node, what: "labels") {
-                guard let mix = reader.fields(entry, what: "label mix", keys: ["labels", "share"]) else { continue }
+                guard let mix = reader.fields(entry, what: "label mix", schema: ConfigSchema.labelMix) else { continue }
                 let labels = reader.required(mix, "labels").map { ids($0, what: "label id") } ?? []
                 guard let share = reader.required(mix, "share").flatMap({ reader.fraction($0, what: "share") }),
                     !labels.isEmpty
@@ -283,8 +278,7 @@ extension DocumentDecoder {
     }
 
     private func workRule(_ node: Node) -> WorkRule? {
-        let keys = ["state", "unit", "handling", "reporter", "after", "choices"]
-        guard let fields = reader.fields(node, what: "work rule", keys: keys) else { return nil }
+        guard let fields = reader.fields(node, what: "work rule", schema: ConfigSchema.workRule) else { return nil }
         let state = reader.required(fields, "state").flatMap { reader.identifier($0, what: "state") }
         let unit = fields.node("unit").flatMap { reader.identifier($0, what: "unit id", allowSlash: true) }
         let handling = fields.node("handling").flatMap { distribution($0, what: "handling") }
@@ -321,7 +315,7 @@ extension DocumentDecoder {
     }
 
     private func workChoice(_ node: Node) -> WorkChoice? {
-        guard let fields = reader.fields(node, what: "choice", keys: ["event", "by", "share", "when"]) else {
+        guard let fields = reader.fields(node, what: "choice", schema: ConfigSchema.workChoice) else {
             return nil
         }
         let event = reader.required(fields, "event").flatMap { reader.identifier($0, what: "event name") }
@@ -330,7 +324,7 @@ extension DocumentDecoder {
         var dispositions: [Located<String>] = []
         var categories: [Located<String>] = []
         if let node = fields.node("when"),
-            let when = reader.fields(node, what: "when", keys: ["disposition", "category"])
+            let when = reader.fields(node, what: "when", schema: ConfigSchema.choiceCondition)
         {
             dispositions = ids(when.node("disposition"), what: "disposition")
             categories = ids(when.node("category"), what: "category id")
@@ -349,8 +343,7 @@ extension DocumentDecoder {
     }
 
     private func reporterBehaviour(_ node: Node) -> ReporterBehaviour? {
-        let keys = ["replies", "delay", "event", "by"]
-        guard let fields = reader.fields(node, what: "reporter", keys: keys) else { return nil }
+        guard let fields = reader.fields(node, what: "reporter", schema: ConfigSchema.reporter) else { return nil }
         let replies = reader.required(fields, "replies").flatMap { reader.fraction($0, what: "replies") }
         let delay = reader.required(fields, "delay").flatMap { distribution($0, what: "delay") }
         let event = reader.required(fields, "event").flatMap { reader.identifier($0, what: "event name") }
@@ -361,7 +354,7 @@ extension DocumentDecoder {
     }
 
     private func cutover(_ node: Node) -> Cutover? {
-        guard let fields = reader.fields(node, what: "cutover", keys: ["on", "plan", "mode", "by"]) else { return nil }
+        guard let fields = reader.fields(node, what: "cutover", schema: ConfigSchema.cutover) else { return nil }
         let on = reader.required(fields, "on").flatMap { reader.date($0, what: "cutover.on") }
         let plan = fields.node("plan").flatMap { reader.identifier($0, what: "plan", allowDash: true) }
         let mode = reader.required(fields, "mode").flatMap {

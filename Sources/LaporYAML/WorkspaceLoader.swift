@@ -165,6 +165,7 @@ public struct WorkspaceLoader: Sendable {
                 case .calendar(let value): result.workspace.calendars.append(value)
                 case .migrationPlan(let value): result.workspace.migrationPlans.append(value)
                 case .scenario(let value): result.workspace.scenarios.append(value)
+                case .testSuite(let value): result.workspace.testSuites.append(value)
                 case nil: break
                 }
             }

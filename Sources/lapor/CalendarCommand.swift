@@ -22,6 +22,10 @@ struct CalendarOptions: ParsableArguments {
     @Option(help: "Output format: text or json.")
     var format: DiagnosticPrinter.Format = .text
 
+    func validate() throws {
+        guard format != .sarif else { throw ValidationError("--format sarif is only for lapor validate") }
+    }
+
     /// Loads and validates the workspace and builds the chosen calendar, printing diagnostics on failure.
     func load() throws -> (calendar: WorkingCalendar, printer: DiagnosticPrinter, fileCount: Int) {
         let loaded = try loadCleanWorkspace(workspace, format: format)
@@ -114,8 +118,9 @@ struct CalendarDue: ParsableCommand {
             let explanation = try calendar.explainDue(from: start, adding: duration)
             switch options.format {
             case .json: print(explanation.json(at: calendar.offset), terminator: "")
-            case .text where explain: print(explanation.render(at: calendar.offset), terminator: "")
-            case .text: print(explanation.due.formatted(at: calendar.offset))
+            case .text where explain, .sarif where explain:
+                print(explanation.render(at: calendar.offset), terminator: "")
+            case .text, .sarif: print(explanation.due.formatted(at: calendar.offset))
             }
         } catch {
             throw options.fail(error, printer: printer, fileCount: fileCount)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Lapor
 
 /// The `lapor` command line: a thin shell over the Lapor library.
 @main
@@ -6,11 +7,11 @@ struct LaporCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lapor",
         abstract: "Declarative complaint-workflow engine for Kemnaker's Pusat Bantuan and Lapor Menaker.",
-        version: "0.1.0",
+        version: laporVersion,
         subcommands: [
-            Validate.self, RouteCommand.self, CalendarCommand.self, TicketCommand.self, TimersCommand.self,
-            ReportCommand.self, MigrateCommand.self, OutboxCommand.self, StoreCommand.self, SimulateCommand.self,
-            BenchCommand.self,
+            Validate.self, TestCommand.self, SchemaCommand.self, RouteCommand.self, CalendarCommand.self,
+            TicketCommand.self, TimersCommand.self, ReportCommand.self, MigrateCommand.self, OutboxCommand.self,
+            StoreCommand.self, SimulateCommand.self, GenerateCommand.self, BenchCommand.self,
         ]
     )
 }

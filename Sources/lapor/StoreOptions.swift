@@ -18,6 +18,10 @@ struct StoreOptions: ParsableArguments {
     @Flag(help: "Show reporter references and reporters' texts instead of redacting them.")
     var showPII = false
 
+    func validate() throws {
+        guard format != .sarif else { throw ValidationError("--format sarif is only for lapor validate") }
+    }
+
     /// The store path chosen by `--store`, `LAPOR_STORE` or the default.
     var path: String { store ?? ProcessInfo.processInfo.environment["LAPOR_STORE"] ?? "lapor.sqlite" }
 

@@ -15,7 +15,7 @@ struct Validate: ParsableCommand {
     @Argument(help: "A workspace directory (with workflows/ and routing/) or a single YAML file.")
     var path: String = "."
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json or sarif (SARIF 2.1.0).")
     var format: DiagnosticPrinter.Format = .text
 
     @Flag(help: "Treat warnings as errors.")

@@ -44,4 +44,25 @@ struct SyntheticWorkspaceTests {
         #expect(defaultOnly.map { $0.message.contains("'cat_7'") } == [true])
         #expect(diagnostics.count == 11)
     }
+
+    @Test("at full scale (500 units, 2,000 categories, 20,000 rules) exactly the planted defects are reported")
+    func plantedDefectsAtScale() throws {
+        let generator = SyntheticWorkspace(units: 500, categories: 2_000, rules: 20_000, shadowed: 20, uncovered: 10)
+        #expect(generator.shadowedCategories.count == 20)
+        #expect(Set(generator.shadowedCategories).isDisjoint(with: generator.uncoveredCategories))
+        let diagnostics = Self.check(generator.files())
+        // Every rule of a shadowed category (10 each at this size) is shadowed by its early rule.
+        let shadowed = diagnostics.filter { $0.code == .shadowedRule }
+        #expect(shadowed.count == 200)
+        for category in generator.shadowedCategories {
+            #expect(
+                shadowed.filter { $0.message.contains("by rule 'early_\(category)'") }.count
+                    == generator.ruleCount(of: category))
+        }
+        let defaultOnly = diagnostics.filter { $0.code == .defaultOnlyCategory }
+        #expect(
+            Set(defaultOnly.compactMap { $0.message.firstMatch(of: /category 'cat_(\d+)'/).map { Int($0.1)! } })
+                == Set(generator.uncoveredCategories))
+        #expect(diagnostics.count == 210)
+    }
 }

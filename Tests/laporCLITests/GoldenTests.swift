@@ -22,6 +22,11 @@ struct GoldenTests {
         Case(name: "validate-shipped-json", arguments: ["validate", "--format", "json"], directory: "."),
         Case(name: "validate-multi-error", arguments: ["validate", "broken/multi-error"]),
         Case(name: "validate-multi-error-json", arguments: ["validate", "broken/multi-error", "--format", "json"]),
+        Case(
+            name: "validate-multi-error-sarif", arguments: ["validate", "broken/multi-error", "--format", "sarif"]),
+        Case(name: "test-shipped", arguments: ["test"], directory: "."),
+        Case(name: "test-failing", arguments: ["test", "tests-failing"]),
+        Case(name: "test-unknown-reference", arguments: ["test", "broken/LAP901-unknown-test-reference"]),
         Case(name: "validate-warning", arguments: ["validate", "broken/LAP206-default-only"]),
         Case(name: "validate-warning-strict", arguments: ["validate", "--strict", "broken/LAP206-default-only"]),
         Case(name: "validate-missing-path", arguments: ["validate", "no/such/dir"]),

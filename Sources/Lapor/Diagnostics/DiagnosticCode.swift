@@ -5,7 +5,7 @@
 /// `LAP3xx` unit and category catalogs, `LAP4xx` calendars, `LAP5xx` run-time
 /// computations (calendar arithmetic, routing, commands on tickets), `LAP6xx` migration plans,
 /// `LAP7xx` the ticket store (database file, command ids, imports and projections), `LAP8xx`
-/// simulation scenarios and runs.
+/// simulation scenarios and runs, `LAP9xx` test suites.
 public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     // Input and structure.
     case unreadableFile = "LAP001"
@@ -152,6 +152,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case cutoverMismatch = "LAP810"
     case duplicateWorkRule = "LAP811"
     case simulationStepFailed = "LAP812"
+    // Test suites.
+    case unknownTestReference = "LAP901"
+    case malformedTestCase = "LAP902"
+    case duplicateTestCase = "LAP903"
 
     /// What the code means, for `lapor explain` style listings and docs.
     public var summary: String {
@@ -280,6 +284,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .cutoverMismatch: "a scenario's cut-over does not fit its workflows, plan or period"
         case .duplicateWorkRule: "two work rules of a scenario workflow name the same state"
         case .simulationStepFailed: "the interpreter refused a step during a simulation run"
+        case .unknownTestReference: "a test case names a rule, event, role, state or SLA its workflow lacks"
+        case .malformedTestCase: "a test case's keys do not fit together (e.g. SLA expectations without opened)"
+        case .duplicateTestCase: "two cases of a test suite have the same name"
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Renders diagnostics for people (`file:line:col: error[CODE]: message` with the source line and a
-/// caret) or for machines (JSON). The single printer of Lapor.
+/// caret) or for machines (JSON, SARIF 2.1.0). The single printer of Lapor.
 public struct DiagnosticPrinter: Sendable {
     /// Output formats.
     public enum Format: String, Sendable, CaseIterable {
@@ -9,6 +9,8 @@ public struct DiagnosticPrinter: Sendable {
         case text
         /// A JSON object with a `diagnostics` array and a `summary`.
         case json
+        /// A SARIF 2.1.0 log with one run, for code-scanning tools.
+        case sarif
     }
 
     /// Source texts for excerpts.
@@ -22,6 +24,7 @@ public struct DiagnosticPrinter: Sendable {
         switch format {
         case .text: text(diagnostics, fileCount: fileCount)
         case .json: json(diagnostics, fileCount: fileCount)
+        case .sarif: sarif(diagnostics)
         }
     }
 

@@ -7,6 +7,7 @@ public enum DocumentKind: String, Sendable, Hashable, Codable, CaseIterable {
     case calendar = "Calendar"
     case migrationPlan = "MigrationPlan"
     case scenario = "Scenario"
+    case testSuite = "TestSuite"
 }
 
 /// The `metadata` block every document carries.

@@ -14,6 +14,8 @@ public struct Workspace: Hashable, Sendable {
     public var migrationPlans: [MigrationPlan]
     /// Simulation scenarios.
     public var scenarios: [Scenario]
+    /// Test suites (`lapor test`).
+    public var testSuites: [TestSuite] = []
     /// The files the documents came from, relative to the workspace root, in load order.
     public var files: [String]
 
@@ -53,6 +55,8 @@ public struct Workspace: Hashable, Sendable {
     }
     /// The scenario named `name`.
     public func scenario(named name: String) -> Scenario? { scenarios.first { $0.metadata.name.value == name } }
+    /// The test suite named `name`.
+    public func testSuite(named name: String) -> TestSuite? { testSuites.first { $0.metadata.name.value == name } }
     /// Every year of the calendar named `name`, ascending.
     public func calendarYears(named name: String) -> [CalendarYear] {
         calendars.filter { $0.metadata.name.value == name }.sorted { $0.year.value < $1.year.value }

@@ -10,11 +10,42 @@ public struct SyntheticWorkspace: Sendable {
     /// Number of routing rules (at least one per category, plus the default).
     public var rules: Int
 
-    /// Creates a generator.
-    public init(units: Int = 500, categories: Int = 2_000, rules: Int = 20_000) {
+    /// Number of categories whose general rule is also written at the top of the table, where it
+    /// shadows every later rule of the category (`LAP204` for each of them).
+    public var shadowed: Int
+    /// Number of categories the table has no rule for, so they reach only the default rule (`LAP206`).
+    public var uncovered: Int
+
+    /// Creates a generator; `shadowed` and `uncovered` plant known defects for the validator to find.
+    public init(units: Int = 500, categories: Int = 2_000, rules: Int = 20_000, shadowed: Int = 0, uncovered: Int = 0) {
         self.units = max(1, units)
         self.categories = max(1, categories)
         self.rules = max(self.categories + 1, rules)
+        self.shadowed = min(max(0, shadowed), self.categories / 2)
+        self.uncovered = min(max(0, uncovered), self.categories / 2)
+    }
+
+    /// The categories given a shadowing rule at the top: every `categories / shadowed`-th, from 0.
+    public var shadowedCategories: [Int] {
+        shadowed == 0 ? [] : (0..<shadowed).map { $0 * (categories / shadowed) }
+    }
+
+    /// The categories without rules: every `categories / uncovered`-th, from the middle of the first
+    /// stride, moved on to the next category where that one is shadowed.
+    public var uncoveredCategories: [Int] {
+        guard uncovered > 0 else { return [] }
+        let taken = Set(shadowedCategories)
+        let stride = categories / uncovered
+        return (0..<uncovered).map { index in
+            var category = index * stride + stride / 2
+            while taken.contains(category) { category += 1 }
+            return category
+        }
+    }
+
+    /// Rules the table writes for `category` (its label rules and its general rule).
+    public func ruleCount(of category: Int) -> Int {
+        (rules - 1) / categories + (category < (rules - 1) % categories ? 1 : 0)
     }
 
     /// The files of the workspace, by path relative to its root.
@@ -47,9 +78,14 @@ public struct SyntheticWorkspace: Sendable {
     private func tableText() -> String {
         var text = "apiVersion: lapor/v1\nkind: RoutingTable\nmetadata: {name: table}\nunits: units\n"
         text += "categories: cats\nrules:\n"
+        for category in shadowedCategories {
+            text += "  - {id: early_\(category), when: {category: cat_\(category)}, route: UNIT_\(category % units)}\n"
+        }
         let specificPerCategory = (rules - 1) / categories - 1
+        let skipped = Set(uncoveredCategories)
         var written = 0
         for category in 0..<categories {
+            if skipped.contains(category) { continue }
             let extra = category < (rules - 1) % categories ? 1 : 0
             for specific in 0..<(specificPerCategory + extra) {
                 let unit = (category * 7 + specific) % units

@@ -24,6 +24,9 @@ public struct Validator: Sendable {
         for scenario in workspace.scenarios {
             diagnostics += ScenarioChecks(scenario: scenario, workspace: workspace).run()
         }
+        for suite in workspace.testSuites {
+            diagnostics += TestSuiteChecks(suite: suite, workspace: workspace).run()
+        }
         return diagnostics.sortedForOutput()
     }
 
@@ -45,6 +48,7 @@ public struct Validator: Sendable {
         check(.categories, workspace.categoryCatalogs.map(\.metadata.name))
         check(.migrationPlan, workspace.migrationPlans.map(\.metadata.name))
         check(.scenario, workspace.scenarios.map(\.metadata.name))
+        check(.testSuite, workspace.testSuites.map(\.metadata.name))
         return diagnostics
     }
 }
