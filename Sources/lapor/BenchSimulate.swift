@@ -54,14 +54,7 @@ struct SimulateBench: ParsableCommand {
             scenario.units[unit].staff = scenario.units[unit].staff.map { max(1, Int((Double($0) * factor).rounded())) }
         }
         loaded.scenarios[index] = scenario
-        let model: SimulationModel
-        switch SimulationModel.make(scenario: "thr-2026", in: loaded) {
-        case .success(let made): model = made
-        case .failure(let errors): throw ValidationError(errors.all.map(\.description).joined(separator: "\n"))
-        }
-        let start = DispatchTime.now()
-        let outcome = try Simulator(model: model).run(parallel: false)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let (outcome, seconds) = try runOnce(scenario: "thr-2026", in: loaded)
         guard let result = outcome.results.first else { return }
         let baseline = bareLoop(events: result.scheduled)
         let closed = result.tickets.count { $0.closed != nil }
@@ -77,6 +70,18 @@ struct SimulateBench: ParsableCommand {
             String(format: "  lapor / baseline time: %.1fx; peak memory %.0f MiB", seconds / baseline, peakMemoryMiB()))
         let breach = outcome.summary.groups[.all]?[.breached]?.mean ?? 0
         print(String(format: "  breach %% (respon): %.1f", breach))
+    }
+
+    /// Compiles `scenario` and runs one serial replication, timed.
+    private func runOnce(scenario: String, in workspace: Workspace) throws -> (SimulationOutcome, Double) {
+        let model: SimulationModel
+        switch SimulationModel.make(scenario: scenario, in: workspace) {
+        case .success(let made): model = made
+        case .failure(let errors): throw ValidationError(errors.all.map(\.description).joined(separator: "\n"))
+        }
+        let start = DispatchTime.now()
+        let outcome = try Simulator(model: model).run(parallel: false)
+        return (outcome, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
     }
 
     /// The least any discrete-event simulator does: a heap of timed events, each followed by another.
@@ -109,14 +114,7 @@ struct SimulateBench: ParsableCommand {
         scenario.replications = 1
         var workspace = loaded.workspace
         workspace.scenarios = [scenario]
-        let model: SimulationModel
-        switch SimulationModel.make(scenario: "mmc", in: workspace) {
-        case .success(let made): model = made
-        case .failure(let errors): throw ValidationError(errors.all.map(\.description).joined(separator: "\n"))
-        }
-        let start = DispatchTime.now()
-        let outcome = try Simulator(model: model).run(parallel: false)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let (outcome, seconds) = try runOnce(scenario: "mmc", in: workspace)
         guard let result = outcome.results.first else { return }
         let count = Double(result.tickets.count)
         let waited = Double(result.tickets.count { $0.waited > 0 }) / count
