@@ -72,7 +72,7 @@ extension SimulationReport {
         }
         for (index, day) in summary.days.enumerated() where day.day == 1 {
             svg +=
-                "<text x=\"\(format(x(index)))\" y=\"\(format(height - 12))\" font-size=\"10\" text-anchor=\"middle\">\(day.year)-\(String(day.month).leftPadded(2))</text>\n"
+                "<text x=\"\(format(x(index)))\" y=\"\(format(height - 12))\" font-size=\"10\" text-anchor=\"middle\">\(day.description.prefix(7))</text>\n"
         }
         var legendY = height + 14
         svg += "<text x=\"\(left)\" y=\"\(format(legendY))\" font-size=\"11\">━ all open tickets</text>\n"
@@ -183,10 +183,4 @@ extension SimulationReport {
     }
 
     private func format(_ value: Double) -> String { String(format: "%.1f", value) }
-}
-
-extension String {
-    fileprivate func leftPadded(_ length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
-    }
 }

@@ -358,10 +358,7 @@ final class SimulationRun {
 
     private func scheduleTimer(_ index: Int) {
         guard let state = tickets[index].state else { return }
-        var due = Int64.max
-        for clock in state.clocks where clock.status == .running {
-            if let mark = clock.marks.first?.due, mark.secondsSinceEpoch < due { due = mark.secondsSinceEpoch }
-        }
+        let due = Engine.nextTimer(state)?.due.secondsSinceEpoch ?? .max
         guard due != tickets[index].timerDue else { return }
         tickets[index].timerDue = due
         if due != .max {
@@ -371,7 +368,7 @@ final class SimulationRun {
 
     private func fireTimer(_ index: Int, at now: Instant) {
         guard !tickets[index].finished, tickets[index].timerDue == now.secondsSinceEpoch,
-            let state = tickets[index].state, let timer = Engine.pendingTimers(state).first
+            let state = tickets[index].state, let timer = Engine.nextTimer(state)
         else { return }
         tickets[index].timerDue = .max
         let unit = state.unit

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Lapor
 import LaporYAML
 
@@ -13,4 +14,12 @@ func loadCleanWorkspace(_ path: String, format: DiagnosticPrinter.Format = .text
         throw ExitCode(loaded.diagnostics.contains { $0.code.isInputFailure } ? 2 : 1)
     }
     return loaded
+}
+
+/// The document of `documents` whose `metadata.name` is `given`, or that was loaded from the file `given`.
+func document<T>(_ given: String, in documents: [T], name: (T) -> Located<String>) -> T? {
+    let wanted = URL(fileURLWithPath: given).standardizedFileURL.path
+    return documents.first {
+        name($0).value == given || URL(fileURLWithPath: name($0).location.file).standardizedFileURL.path == wanted
+    }
 }

@@ -23,13 +23,7 @@ struct MigrateCommand: ParsableCommand {
     func run() throws {
         let loaded = try loadCleanWorkspace(workspace.workspace, format: store.format)
         let plans = loaded.workspace.migrationPlans
-        let wanted = URL(fileURLWithPath: plan).standardizedFileURL.path
-        guard
-            let chosen = plans.first(where: {
-                $0.metadata.name.value == plan
-                    || URL(fileURLWithPath: $0.metadata.name.location.file).standardizedFileURL.path == wanted
-            })
-        else {
+        guard let chosen = document(plan, in: plans, name: \.metadata.name) else {
             let known = plans.map(\.metadata.name.value).sorted().joined(separator: ", ")
             throw ValidationError("no migration plan '\(plan)' in the workspace (known: \(known))")
         }

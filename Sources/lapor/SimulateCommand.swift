@@ -108,13 +108,8 @@ struct SimulateCommand: ParsableCommand {
     }
 
     private func scenarioName(_ given: String, in loaded: LoadResult) throws -> String {
-        let wanted = URL(fileURLWithPath: given).standardizedFileURL.path
         let scenarios = loaded.workspace.scenarios
-        guard
-            let chosen = scenarios.first(where: {
-                $0.metadata.name.value == given
-                    || URL(fileURLWithPath: $0.metadata.name.location.file).standardizedFileURL.path == wanted
-            })
+        guard let chosen = document(given, in: scenarios, name: \.metadata.name)
         else {
             let diagnostic = Diagnostic.unknownDocument(
                 .scenario, name: given, known: scenarios.map(\.metadata.name.value).sorted(), at: .file(given))

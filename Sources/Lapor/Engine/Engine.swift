@@ -43,6 +43,19 @@ public enum Engine {
         return timers.sorted { $0.due < $1.due }
     }
 
+    /// The first of `pendingTimers(state)` without building and sorting the list: the earliest next timer
+    /// of the running clocks, the first clock winning a tie.
+    public static func nextTimer(_ state: TicketState) -> TicketTimer? {
+        var next: TicketTimer?
+        for clock in state.clocks where clock.status == .running {
+            guard let mark = clock.marks.first, let due = mark.due,
+                due < (next?.due ?? Instant(secondsSinceEpoch: .max))
+            else { continue }
+            next = TicketTimer(ticket: state.id, sla: clock.sla, kind: mark.kind, index: mark.index, due: due)
+        }
+        return next
+    }
+
     /// Seconds (in the clock's measure) left on `sla` at `now`; negative when overdue. `nil` if not started.
     public static func remaining(_ definition: Definition, _ state: TicketState, sla: String, now: Instant)
         throws(Diagnostic) -> Int64?

@@ -37,19 +37,13 @@ struct ScenarioChecks {
             catalogsFound = true
             known.formUnion(catalog.units.map(\.id.value))
         }
-        var seen: [String: SourceLocation] = [:]
-        for capacity in scenario.units {
-            let id = capacity.unit.value
-            if let first = seen[id] {
-                diagnostics.append(
-                    .invalidValue(
-                        "unit", value: id, expected: "each unit once (first at line \(first.line))",
-                        at: capacity.unit.location))
-            }
-            seen[id] = capacity.unit.location
-            if catalogsFound, !known.contains(id) {
-                diagnostics.append(.unknownUnit(id, known: known.sorted(), at: capacity.unit.location))
-            }
+        let (repeated, seen) = duplicates(scenario.units.map(\.unit)) { unit, first in
+            .invalidValue(
+                "unit", value: unit.value, expected: "each unit once (first at line \(first.line))", at: unit.location)
+        }
+        diagnostics += repeated
+        for capacity in scenario.units where catalogsFound && !known.contains(capacity.unit.value) {
+            diagnostics.append(.unknownUnit(capacity.unit.value, known: known.sorted(), at: capacity.unit.location))
         }
         return Set(seen.keys)
     }
@@ -175,12 +169,11 @@ private struct WorkflowLoadChecks {
     private func work() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let states = workflow.states.map(\.id.value)
-        var ruled: [String: SourceLocation] = [:]
+        let (repeated, ruled) = duplicates(load.work.map(\.state)) { state, first in
+            .duplicateWorkRule(state.value, at: state.location, first: first)
+        }
+        diagnostics += repeated
         for rule in load.work {
-            if let first = ruled[rule.state.value] {
-                diagnostics.append(.duplicateWorkRule(rule.state.value, at: rule.state.location, first: first))
-            }
-            ruled[rule.state.value] = rule.state.location
             guard states.contains(rule.state.value) else {
                 diagnostics.append(.unknownState(rule.state.value, known: states, at: rule.state.location))
                 continue
