@@ -47,8 +47,14 @@ struct EnginePropertyTests {
             default: input = .transition(events[random.next(below: events.count)], by: actor)
             }
             let before = ticket.ticket
+            // `run` folds in place: the same events as `step`, the state their fold gives, and on a
+            // refusal the state as it was.
+            var inPlace: TicketState? = before
+            let ran = Engine.run(definition, &inPlace, input, now: now)
             switch Engine.step(definition, before, input, now: now) {
             case .failure(let diagnostic):
+                #expect(ran == .failure(diagnostic))
+                #expect(inPlace == before)
                 #expect(diagnostic.severity == .error)
                 if before.isClosed, case .reopen = input {
                 } else if before.isClosed, case .timer = input {
@@ -57,7 +63,9 @@ struct EnginePropertyTests {
                 }
             case .success(let new):
                 #expect(!new.isEmpty)
+                #expect(ran == .success(new))
                 try ticket.run(input, at: now)
+                #expect(inPlace == ticket.state)
                 try checkInvariants(ticket.ticket, journal: ticket.journal, definition: definition, now: now)
             }
         }

@@ -82,7 +82,7 @@ extension Session {
         } else {
             marks.append(ClockMark(kind: .breach, index: 0, threshold: target))
         }
-        marks.sort(by: ClockMark.precedes)
+        marks.sortByPrecedence()
         if !paused { try setDues(&marks, measure: measure, consumed: consumed, since: instant) }
         return .init(
             sla: plan.id, measure: measure, target: target, consumed: consumed, paused: paused,
@@ -128,51 +128,77 @@ extension Session {
         }
     }
 
-    private func nextDue() throws(Diagnostic) -> (SLAClock, ClockMark)? {
+    /// The position of the clock whose first mark is due earliest by `now`, and that mark.
+    ///
+    /// Positions, not clocks: a clock copied out would share its marks and make the fold copy them.
+    private func nextDue() throws(Diagnostic) -> (Int, ClockMark)? {
         guard opened else { throw .unknownTicket(id) }
-        let clocks = ticket.clocks
-        var best: (index: Int, mark: ClockMark, due: Instant)?
-        for index in clocks.indices where clocks[index].status == .running {
-            guard let mark = clocks[index].marks.first, let due = mark.due, due <= now else { continue }
-            if best.map({ due < $0.due }) ?? true { best = (index, mark, due) }
+        var best: Int?
+        var bestMark = ClockMark(kind: .breach, index: 0, threshold: 0)
+        for index in ticket.clocks.indices where ticket.clocks[index].status == .running {
+            guard let mark = ticket.clocks[index].marks.first, let due = mark.due, due <= now else { continue }
+            if best == nil || due < (bestMark.due ?? due) {
+                best = index
+                bestMark = mark
+            }
         }
-        return best.map { (clocks[$0.index], $0.mark) }
+        return best.map { ($0, bestMark) }
     }
 
-    private mutating func fire(_ mark: ClockMark, of clock: SLAClock) throws(Diagnostic) {
-        guard let plan = definition.plan(clock.sla), let due = mark.due else {
-            throw .corruptJournal(ticket: id, sequence: ticket.eventCount, "clock '\(clock.sla)' is not defined")
+    private mutating func fire(_ mark: ClockMark, of position: Int) throws(Diagnostic) {
+        // Fields, not the clock: a copy of it alive while the fold removes the mark would copy the marks.
+        let sla = ticket.clocks[position].sla
+        guard let plan = definition.plan(sla), let due = mark.due else {
+            throw .corruptJournal(ticket: id, sequence: ticket.eventCount, "clock '\(sla)' is not defined")
         }
         let unit = ticket.unit
         switch mark.kind {
         case .reminder:
             guard plan.reminders.indices.contains(mark.index) else {
                 throw .corruptJournal(
-                    ticket: id, sequence: ticket.eventCount, "no reminder \(mark.index) on '\(clock.sla)'")
+                    ticket: id, sequence: ticket.eventCount, "no reminder \(mark.index) on '\(sla)'")
             }
             let reminder = plan.reminders[mark.index]
             try emit(
                 .reminded(
                     .init(
-                        sla: clock.sla, index: mark.index, point: reminder.point.description, notify: reminder.notify,
+                        sla: sla, index: mark.index, point: reminder.point.description, notify: reminder.notify,
                         unit: unit)), at: due, by: nil)
         case .breach:
-            var escalations = try escalationMarks(plan, target: clock.target, breachedAt: due, skipping: 0)
-            if let since = clock.since {
-                escalations = try withDues(escalations, measure: clock.measure, consumed: clock.consumed, since: since)
+            var escalations = try escalationMarks(
+                plan, target: ticket.clocks[position].target, breachedAt: due, skipping: 0)
+            if let since = ticket.clocks[position].since {
+                try setDues(
+                    &escalations, measure: ticket.clocks[position].measure,
+                    consumed: ticket.clocks[position].consumed, since: since)
             }
-            try emit(.breached(.init(sla: clock.sla, unit: unit, escalations: escalations)), at: due, by: nil)
+            try emit(.breached(.init(sla: sla, unit: unit, escalations: escalations)), at: due, by: nil)
         case .escalation:
             guard plan.escalations.indices.contains(mark.index) else {
                 throw .corruptJournal(
-                    ticket: id, sequence: ticket.eventCount, "no escalation \(mark.index) on '\(clock.sla)'")
+                    ticket: id, sequence: ticket.eventCount, "no escalation \(mark.index) on '\(sla)'")
             }
             let step = plan.escalations[mark.index]
             try emit(
                 .escalated(
                     .init(
-                        sla: clock.sla, step: mark.index, action: step.action.value.rawValue, text: step.text?.value,
+                        sla: sla, step: mark.index, action: step.action.value.rawValue, text: step.text?.value,
                         notify: step.notify?.value, unit: unit, reassignTo: step.reassignTo?.value)), at: due, by: nil)
+        }
+    }
+}
+
+extension [ClockMark] {
+    /// Sorts by `ClockMark.precedes`, by insertion: a clock has a handful of marks, mostly in order
+    /// already, and the library's sort would allocate a buffer for them.
+    mutating func sortByPrecedence() {
+        guard count > 1 else { return }
+        for next in 1..<count {
+            var index = next
+            while index > 0, ClockMark.precedes(self[index], self[index - 1]) {
+                swapAt(index, index - 1)
+                index -= 1
+            }
         }
     }
 }

@@ -23,14 +23,20 @@ public enum Engine {
     public static func run(_ definition: Definition, _ state: inout TicketState?, _ input: Input, now: Instant)
         -> Result<[Event], Diagnostic>
     {
-        var session = Session(definition: definition, ticket: state, now: now)
-        do throws(Diagnostic) {
-            try session.run(input)
-            state = session.opened ? session.ticket : nil
-            return .success(session.events)
-        } catch {
-            return .failure(error)
+        // The ticket moves into the session: copying an optional ticket goes through generic value
+        // witnesses. `original` shares the ticket's storage (reference counts, no copies); copy-on-write
+        // keeps it intact for a refusal to restore.
+        guard let ticket = state.take() else {
+            var session = Session(definition: definition, ticket: .empty, opened: false, now: now)
+            let result = session.perform(input)
+            if case .success = result, session.opened { state = session.finish() }
+            return result
         }
+        let original = ticket
+        var session = Session(definition: definition, ticket: ticket, opened: true, now: now)
+        let result = session.perform(input)
+        if case .success = result { state = session.finish() } else { state = original }
+        return result
     }
 
     /// The next timer of every running clock of `state`, earliest first.
@@ -93,9 +99,11 @@ extension Definition {
 }
 
 /// One run of `Engine.step`: a working copy of the ticket and the events emitted so far.
-struct Session {
+///
+/// Not copyable: the ticket moves in and out of it without being copied.
+struct Session: ~Copyable {
     var definition: Definition
-    /// The ticket; `TicketState.none` until `opened`.
+    /// The ticket; `TicketState.empty` until `opened`.
     ///
     /// Not optional: reading a field of an optional struct copies the whole struct first.
     var ticket: TicketState
@@ -104,13 +112,16 @@ struct Session {
     let now: Instant
     var events: [Event] = []
 
-    init(definition: Definition, ticket: TicketState?, now: Instant) {
+    init(definition: Definition, ticket: TicketState, opened: Bool, now: Instant) {
         self.definition = definition
-        self.ticket = ticket ?? .none
-        self.opened = ticket != nil
+        self.ticket = ticket
+        self.opened = opened
         self.now = now
         events.reserveCapacity(8)
     }
+
+    /// The ticket, moved out of the session.
+    consuming func finish() -> TicketState { ticket }
 
     var id: String { opened ? ticket.id : "" }
 
@@ -122,21 +133,33 @@ struct Session {
         }
     }
 
-    mutating func emit(_ payload: EventPayload, at instant: Instant, by actor: Actor?) throws(Diagnostic) {
+    /// Builds the next event from `payload`, folds it into the ticket and appends it to `events`.
+    ///
+    /// The payload is folded before the event is built, and the event is built in the list: neither is copied.
+    mutating func emit(_ payload: consuming EventPayload, at instant: Instant, by actor: Actor?) throws(Diagnostic) {
         if opened {
-            let event = Event(
-                ticket: ticket.id, sequence: ticket.eventCount + 1, at: instant, actor: actor, payload: payload)
-            try ticket.apply(event)
-            events.append(event)
+            try ticket.fold(payload, at: instant)
+            events.append(
+                Event(ticket: ticket.id, sequence: ticket.eventCount, at: instant, actor: actor, payload: payload))
         } else {
             let event = Event(ticket: pendingID, sequence: 1, at: instant, actor: actor, payload: payload)
             ticket = try TicketState.apply(event, to: nil)
             opened = true
-            events.append(event)
+            events.append(consume event)
         }
     }
 
     private var pendingID = ""
+
+    /// Runs `input`: the events it emitted, or the diagnostic that refused it.
+    mutating func perform(_ input: Input) -> Result<[Event], Diagnostic> {
+        do throws(Diagnostic) {
+            try run(input)
+            return .success(events)
+        } catch {
+            return .failure(error)
+        }
+    }
 
     mutating func run(_ input: Input) throws(Diagnostic) {
         if case .open(let facts, let actor) = input { return try open(facts, by: actor) }
@@ -241,10 +264,14 @@ struct Session {
     private mutating func take(
         _ index: Int, event: String, from state: String, by actor: Actor, routed: EventPayload.Routed? = nil
     ) throws(Diagnostic) {
-        let move = definition.moves[index]
-        try emit(.transitioned(.init(event: event, from: state, to: move.to, closes: move.closes)), at: now, by: actor)
+        // Fields, not the move: copying it would retain its strings and roles.
+        try emit(
+            .transitioned(
+                .init(event: event, from: state, to: definition.moves[index].to, closes: definition.moves[index].closes)
+            ),
+            at: now, by: actor)
         if let routed { try emit(.routed(routed), at: now, by: actor) }
-        if let target = move.toIndex { try enter(stateAt: target, at: now) }
+        if let target = definition.moves[index].toIndex { try enter(stateAt: target, at: now) }
     }
 
     private mutating func transition(_ event: String, by actor: Actor, unit: String?) throws(Diagnostic) {

@@ -131,7 +131,7 @@ public struct TicketState: Hashable, Sendable {
     public var reportTexts: [String]
 
     /// An empty ticket: what the interpreter holds before `opened` is folded.
-    static let none = TicketState(
+    static let empty = TicketState(
         facts: Facts(
             id: "", definition: "", workflow: "", version: "", category: "", labels: [], channel: nil, region: nil,
             reporter: nil, openedAt: Instant(secondsSinceEpoch: 0)),
@@ -178,27 +178,35 @@ public struct TicketState: Hashable, Sendable {
             throw .corruptJournal(
                 ticket: event.ticket, sequence: event.sequence, "expected event \(eventCount + 1) of ticket \(id)")
         }
+        try fold(event.payload, at: event.at)
+    }
+
+    /// Folds the payload of this ticket's next event, at `instant` (the checks of `apply` done).
+    ///
+    /// The interpreter folds what it emits before it builds the event, so that the event is built once.
+    mutating func fold(_ payload: EventPayload, at instant: Instant) throws(Diagnostic) {
         eventCount += 1
-        updatedAt = max(updatedAt, event.at)
-        switch event.payload {
+        let sequence = eventCount
+        updatedAt = max(updatedAt, instant)
+        switch payload {
         case .opened:
-            throw .corruptJournal(ticket: event.ticket, sequence: event.sequence, "the ticket is already open")
+            throw .corruptJournal(ticket: id, sequence: sequence, "the ticket is already open")
         case .routed(let routed):
             unit = routed.unit
             disposition = routed.disposition
         case .transitioned(let move):
-            enter(move.to, at: event.at, closes: move.closes)
+            enter(move.to, at: instant, closes: move.closes)
         case .assigned(let assigned):
             unit = assigned.unit
         case .noted, .reporterReplied:
             break
         case .reopened(let reopened):
-            enter(reopened.to, at: event.at, closes: false)
+            enter(reopened.to, at: instant, closes: false)
         case .clockStarted(let started):
             let clock = SLAClock(
                 sla: started.sla, status: started.paused ? .paused : .running, measure: started.measure,
-                target: started.target, consumed: started.consumed, since: started.paused ? nil : event.at,
-                startedAt: event.at, stoppedAt: nil, breachedAt: started.breachedAt,
+                target: started.target, consumed: started.consumed, since: started.paused ? nil : instant,
+                startedAt: instant, stoppedAt: nil, breachedAt: started.breachedAt,
                 escalationsTaken: started.escalationsTaken,
                 marks: started.marks)
             if let index = clocks.firstIndex(where: { $0.sla == started.sla }) {
@@ -207,41 +215,41 @@ public struct TicketState: Hashable, Sendable {
                 clocks.append(clock)
             }
         case .clockPaused(let paused):
-            try updateClock(paused.sla, event) { clock in
+            try updateClock(paused.sla, sequence) { clock in
                 clock.status = .paused
                 clock.consumed = paused.consumed
                 clock.since = nil
                 for index in clock.marks.indices { clock.marks[index].due = nil }
             }
         case .clockResumed(let resumed):
-            try updateClock(resumed.sla, event) { clock in
+            try updateClock(resumed.sla, sequence) { clock in
                 clock.status = .running
-                clock.since = event.at
+                clock.since = instant
                 clock.marks = resumed.marks
             }
         case .clockStopped(let stopped):
-            try updateClock(stopped.sla, event) { clock in
+            try updateClock(stopped.sla, sequence) { clock in
                 clock.status = .stopped
                 clock.consumed = stopped.consumed
                 clock.since = nil
-                clock.stoppedAt = event.at
+                clock.stoppedAt = instant
                 clock.marks = []
             }
         case .reminded(let reminded):
-            try updateClock(reminded.sla, event) { clock in
+            try updateClock(reminded.sla, sequence) { clock in
                 clock.marks.removeAll { $0.kind == .reminder && $0.index == reminded.index }
             }
         case .breached(let breached):
-            try updateClock(breached.sla, event) { clock in
-                clock.breachedAt = event.at
+            try updateClock(breached.sla, sequence) { clock in
+                clock.breachedAt = instant
                 clock.marks.removeAll { $0.kind == .breach }
                 clock.marks = (clock.marks + breached.escalations).sorted(by: ClockMark.precedes)
             }
         case .escalated(let escalated):
             if clock(escalated.sla)?.escalationsTaken == Int.max {
-                throw .corruptJournal(ticket: id, sequence: event.sequence, "too many escalation steps taken")
+                throw .corruptJournal(ticket: id, sequence: sequence, "too many escalation steps taken")
             }
-            try updateClock(escalated.sla, event) { clock in
+            try updateClock(escalated.sla, sequence) { clock in
                 clock.escalationsTaken += 1
                 clock.marks.removeAll { $0.kind == .escalation && $0.index == escalated.step }
             }
@@ -250,7 +258,7 @@ public struct TicketState: Hashable, Sendable {
         case .migrated(let migrated):
             facts = facts.migrated(to: migrated.toDefinition, workflow: migrated.workflow, version: migrated.version)
             clocks = []
-            enter(migrated.toState, at: event.at, closes: false)
+            enter(migrated.toState, at: instant, closes: false)
         }
     }
 
@@ -264,11 +272,11 @@ public struct TicketState: Hashable, Sendable {
         isClosed = closes
     }
 
-    private mutating func updateClock(_ sla: String, _ event: Event, _ change: (inout SLAClock) -> Void)
+    private mutating func updateClock(_ sla: String, _ sequence: Int, _ change: (inout SLAClock) -> Void)
         throws(Diagnostic)
     {
         guard let index = clocks.firstIndex(where: { $0.sla == sla }) else {
-            throw .corruptJournal(ticket: id, sequence: event.sequence, "clock '\(sla)' has not started")
+            throw .corruptJournal(ticket: id, sequence: sequence, "clock '\(sla)' has not started")
         }
         change(&clocks[index])
     }
