@@ -129,7 +129,7 @@ final class SimulationRun {
     let progress: ((Double) -> Void)?
     private var agenda = Heap<Scheduled>()
     private var order: UInt64 = 0
-    private var tickets: [SimTicket] = []
+    private let tickets = SimTicketTable()
     private var records: [TicketRecord?] = []
     private var units: [UnitRuntime]
     private var arrivalRandom: [SimulationRandom]
@@ -185,7 +185,8 @@ final class SimulationRun {
                 progress(Double(next.time - model.start.secondsSinceEpoch) / span)
             }
             handle(next)
-            if let failure { throw failure }
+            // Checked without binding: copying an optional diagnostic is not free.
+            if failure != nil, let failure { throw failure }
         }
         for index in tickets.indices where !tickets[index].finished { finish(index) }
         var busy: [String: Double] = [:]
