@@ -8,7 +8,8 @@ extension Diagnostic {
             .error, .invalidReplayLine, "line \(line) cannot be replayed: \(problem)",
             at: SourceLocation(file: file, line: line, column: 1),
             notes: [
-                Note("give a `lapor store export --format jsonl` file or the tickets.csv of `lapor simulate --out`")
+                Note(
+                    "give the output of `lapor store export` (JSON Lines) or the tickets.csv of `lapor simulate --out`")
             ])
     }
 
