@@ -346,6 +346,9 @@ public struct RoutingReplay: Sendable {
 
     /// The fields of one CSV line (RFC 4180 quoting; a field cannot span lines).
     static func fields(_ line: String) throws(ReplayProblem) -> [String] {
+        if !line.utf8.contains(UInt8(ascii: "\"")) {
+            return line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         var fields: [String] = []
         var field = ""
         var quoted = false
