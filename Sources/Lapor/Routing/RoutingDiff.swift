@@ -189,6 +189,8 @@ public struct RoutingDiff: Sendable {
                 }
             }
         }
+        let oldCandidates = Candidates(old)
+        let newCandidates = Candidates(new)
         var changes: [Change] = []
         var classes = 0
         var sameDestination = 0
@@ -197,6 +199,12 @@ public struct RoutingDiff: Sendable {
         for category in categories.map(Optional.some) + [nil] {
             let relevant = (category.flatMap { rulesByCategory[$0] } ?? []) + wildcard
             let space = InputSpace(relevant)
+            // Both tables route every ticket of the category alike when their candidate rules agree up to a
+            // rule that takes the whole category (or to the end): nothing to route.
+            if Self.routeAlike(oldCandidates.keys(category), newCandidates.keys(category)) {
+                classes += space.size ?? 0
+                continue
+            }
             guard let size = space.size, size <= Self.maxClassesPerCategory else {
                 skipped.append(Skipped(category: category ?? Self.otherCategoryName, classes: space.size ?? Int.max))
                 continue
@@ -220,6 +228,76 @@ public struct RoutingDiff: Sendable {
     }
 
     // MARK: Enumeration
+
+    /// Whether two lists of candidate rules of one category route every ticket alike: they are equal, or
+    /// equal up to and including a rule without label, channel or region conditions (it takes every ticket
+    /// of the category that the rules before it leave).
+    static func routeAlike(_ old: [RuleKey], _ new: [RuleKey]) -> Bool {
+        for (a, b) in zip(old, new) {
+            guard a == b else { return false }
+            let conditions = a.conditions
+            if conditions.labels.isEmpty && conditions.channels.isEmpty && conditions.regions.isEmpty { return true }
+        }
+        return old.count == new.count
+    }
+
+    /// What decides a rule's matches and destination, without its source location.
+    struct RuleKey: Hashable {
+        var id: String
+        var conditions: RuleConditions
+        var route: String
+        var disposition: Disposition
+
+        init(_ rule: RoutingRule) {
+            id = rule.id.value
+            conditions = RuleConditions(rule)
+            route = rule.route.value
+            disposition = rule.disposition
+        }
+    }
+
+    /// The rules of one table that can match each category, in table order.
+    struct Candidates {
+        let keys: [RuleKey]
+        let byCategory: [String: [Int]]
+        let wildcard: [Int]
+
+        init(_ table: RoutingTable) {
+            keys = table.rules.map(RuleKey.init)
+            var byCategory: [String: [Int]] = [:]
+            var wildcard: [Int] = []
+            for (index, rule) in table.rules.enumerated() {
+                if rule.categories.isEmpty {
+                    wildcard.append(index)
+                } else {
+                    for category in Set(rule.categories.map(\.value)) {
+                        byCategory[category, default: []].append(index)
+                    }
+                }
+            }
+            self.byCategory = byCategory
+            self.wildcard = wildcard
+        }
+
+        /// The candidate rules of `category` (`nil`: a category no rule names), in table order.
+        func keys(_ category: String?) -> [RuleKey] {
+            let own = category.flatMap { byCategory[$0] } ?? []
+            var merged: [Int] = []
+            merged.reserveCapacity(own.count + wildcard.count)
+            var i = 0
+            var j = 0
+            while i < own.count || j < wildcard.count {
+                if j == wildcard.count || (i < own.count && own[i] < wildcard[j]) {
+                    merged.append(own[i])
+                    i += 1
+                } else {
+                    merged.append(wildcard[j])
+                    j += 1
+                }
+            }
+            return merged.map { keys[$0] }
+        }
+    }
 
     /// The labels, channels and regions the rules that can match one category condition on.
     struct InputSpace {
@@ -432,8 +510,8 @@ public struct RoutingDiff: Sendable {
             }
             if !kept.contains(offset) {
                 var detail = "#\(pair.old + 1) → #\(pair.new + 1)"
-                // The common rules it swapped places with (not computed for very large tables).
-                if common.count <= 5_000 {
+                // The common rules it swapped places with (within a budget of comparisons for large tables).
+                if (common.count - kept.count) * common.count <= 10_000_000 {
                     let passed = common.filter { $0.old < pair.old && $0.new > pair.new }.map {
                         new.rules[$0.new].id.value
                     }
