@@ -10,31 +10,50 @@ public struct SimulationComparison: Sendable {
     /// The alternative run.
     public let alternative: SimulationOutcome
 
-    /// Compares two outcomes with the same number of replications.
-    public init(baseline: SimulationOutcome, alternative: SimulationOutcome) {
+    /// The metrics compared, in order.
+    public let metrics: [Metric]
+    /// The kinds of groups compared.
+    public let groupKinds: Set<GroupKey.Kind>
+
+    /// Compares two outcomes with the same number of replications, on `metrics` of the groups of `groupKinds`.
+    public init(
+        baseline: SimulationOutcome, alternative: SimulationOutcome, metrics: [Metric] = Self.metrics,
+        groupKinds: Set<GroupKey.Kind> = [.all, .unit, .category]
+    ) {
         self.baseline = baseline
         self.alternative = alternative
+        self.metrics = metrics
+        self.groupKinds = groupKinds
     }
 
-    /// Metrics compared.
+    /// Metrics compared by default.
     public static let metrics: [Metric] = [
         .arrivals, .answered, .withinSLA, .breached, .cycleP50, .cycleP90, .waitMean,
     ]
 
-    /// Per group present in both runs and per metric: A's mean, B's mean and the paired difference B − A.
+    /// Per group and metric: A's mean, B's mean and the paired difference B − A. A group that one run does
+    /// not have (no ticket ended in that unit) counts 0 arrivals there; its other metrics are compared only
+    /// where both runs have a value.
     public var rows: [(group: GroupKey, metric: Metric, baseline: Double, alternative: Double, difference: Estimate)] {
-        let groups = Set(baseline.summary.groups.keys).intersection(alternative.summary.groups.keys).sorted()
+        let groups = Set(baseline.summary.groups.keys).union(alternative.summary.groups.keys).filter {
+            groupKinds.contains($0.kind)
+        }.sorted()
         var rows: [(GroupKey, Metric, Double, Double, Estimate)] = []
         for group in groups {
-            for metric in Self.metrics {
+            for metric in metrics {
+                func value(_ kpis: ReplicationKPIs) -> Double? {
+                    kpis.groups[group]?[metric] ?? (metric == .arrivals ? 0 : nil)
+                }
                 var differences: [Double] = []
                 for (a, b) in zip(baseline.summary.perReplication, alternative.summary.perReplication) {
-                    if let x = a.groups[group]?[metric], let y = b.groups[group]?[metric] { differences.append(y - x) }
+                    if let x = value(a), let y = value(b) { differences.append(y - x) }
                 }
-                guard !differences.isEmpty, let a = baseline.summary.groups[group]?[metric],
-                    let b = alternative.summary.groups[group]?[metric]
+                func mean(_ summary: SimulationSummary) -> Double? {
+                    summary.groups[group]?[metric]?.mean ?? (metric == .arrivals ? 0 : nil)
+                }
+                guard !differences.isEmpty, let a = mean(baseline.summary), let b = mean(alternative.summary)
                 else { continue }
-                rows.append((group, metric, a.mean, b.mean, Estimate(differences)))
+                rows.append((group, metric, a, b, Estimate(differences)))
             }
         }
         return rows
@@ -42,10 +61,15 @@ public struct SimulationComparison: Sendable {
 
     /// The comparison as a text table; differences whose interval excludes zero are marked `*`.
     public func text() -> String {
-        var lines = [
+        let lines = [
             "A: " + SimulationReport(baseline).headline, "B: " + SimulationReport(alternative).headline,
             "B − A paired over \(min(baseline.results.count, alternative.results.count)) replications with common random numbers; * = 95% interval excludes 0",
         ]
+        return (lines + table()).joined(separator: "\n") + "\n"
+    }
+
+    /// The rows as aligned text lines under a header: group, metric, A, B, B − A, 95% CI.
+    public func table() -> [String] {
         var table: [[String]] = [["group", "metric", "A", "B", "B − A", "95% CI"]]
         for row in rows {
             let digits = row.metric == .arrivals ? 0 : 1
@@ -58,8 +82,7 @@ public struct SimulationComparison: Sendable {
                 "±" + SimulationReport.number(row.difference.halfWidth, digits),
             ])
         }
-        lines += SimulationReport.align(table)
-        return lines.joined(separator: "\n") + "\n"
+        return SimulationReport.align(table)
     }
 
     /// The comparison as JSON.

@@ -62,20 +62,7 @@ public struct SimulationReport: Sendable {
     static func number(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 
     /// Rows as aligned text columns: the first left-aligned, the others right-aligned.
-    public static func align(_ rows: [[String]]) -> [String] {
-        guard let columns = rows.map(\.count).max() else { return [] }
-        var widths = Array(repeating: 0, count: columns)
-        for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == 0
-                    ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[index] - cell.count) + cell
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
-    }
+    public static func align(_ rows: [[String]]) -> [String] { TextTable.align(rows) }
 
     // MARK: JSON
 
@@ -116,12 +103,13 @@ public struct SimulationReport: Sendable {
     public func ticketsCSV() -> String {
         let offset = outcome.model.loads[0].calendar.offset
         var lines = [
-            "id,workflow,category,labels,unit,opened,answered,closed,breached,state,waited_hours,worked_hours,cycle_days"
+            "id,workflow,category,labels,channel,region,unit,opened,answered,closed,breached,state,waited_hours,worked_hours,cycle_days"
         ]
         let day = scenario.clock == .continuous ? 86_400.0 : 27_000.0
         for ticket in outcome.results.first?.tickets ?? [] {
             let fields = [
-                ticket.id, ticket.workflow, ticket.category, ticket.labels.joined(separator: ";"), ticket.unit,
+                ticket.id, ticket.workflow, ticket.category, ticket.labels.joined(separator: ";"), ticket.channel ?? "",
+                ticket.region ?? "", ticket.unit,
                 ticket.opened.formatted(at: offset), ticket.answered?.formatted(at: offset) ?? "",
                 ticket.closed?.formatted(at: offset) ?? "", ticket.breached?.formatted(at: offset) ?? "", ticket.state,
                 Self.number(Double(ticket.waited) / 3_600, 2), Self.number(Double(ticket.worked) / 3_600, 2),

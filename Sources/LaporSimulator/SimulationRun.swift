@@ -23,6 +23,10 @@ public struct TicketRecord: Sendable, Hashable {
     public var category: String
     /// Labels.
     public var labels: [String]
+    /// Intake channel, if any.
+    public var channel: String? = nil
+    /// Reporter's region, if any.
+    public var region: String? = nil
     /// The unit it was routed or assigned to last (`-` if none).
     public var unit: String
     /// Arrival.
@@ -575,6 +579,8 @@ final class SimulationRun {
             answered: clock?.status == .stopped ? clock?.stoppedAt : nil, closed: state.isClosed ? state.closedAt : nil,
             breached: clock?.breachedAt, state: state.state, waited: tickets[index].waited,
             worked: tickets[index].worked, cycleWorkingSeconds: cycle)
+        records[index]?.channel = state.channel
+        records[index]?.region = state.region
         if state.isClosed { tickets[index].state = nil }
     }
 }

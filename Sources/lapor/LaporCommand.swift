@@ -11,7 +11,7 @@ struct LaporCommand: ParsableCommand {
         subcommands: [
             Validate.self, TestCommand.self, SchemaCommand.self, RouteCommand.self, CalendarCommand.self,
             TicketCommand.self, TimersCommand.self, ReportCommand.self, MigrateCommand.self, OutboxCommand.self,
-            StoreCommand.self, SimulateCommand.self, GenerateCommand.self, BenchCommand.self,
+            StoreCommand.self, SimulateCommand.self, RoutingCommand.self, GenerateCommand.self, BenchCommand.self,
         ]
     )
 }

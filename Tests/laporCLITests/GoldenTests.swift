@@ -69,6 +69,54 @@ struct GoldenTests {
         Case(
             name: "route-explain-unknown-category",
             arguments: ["route", "explain", "--table", "pusat-bantuan", "--category", "upah"], directory: "."),
+        // Checked by hand against routing/lapor-menaker.yaml and examples/routing/lapor-menaker-2026.yaml: the
+        // outsourcing rule takes hubungan_kerja with outsourcing and without phk (from PHI_JSK outside 31/32, from
+        // DISNAKER in 31/32); without the region rule the rest of 31/32 goes to PHI_JSK; upah-minimum first
+        // takes upah with upah_minimum and thr or upah_tidak_dibayar.
+        Case(
+            name: "routing-diff-example",
+            arguments: ["routing", "diff", "lapor-menaker", "examples/routing/lapor-menaker-2026.yaml"],
+            directory: "."),
+        // export.jsonl: 6 Lapor Menaker tickets and 1 Pusat Bantuan ticket (not replayed); LM-1 (31) DISNAKER →
+        // PHI_JSK, LM-2 (outsourcing, 35) PHI_JSK → BINWASNAKER_K3, LM-4 (thr + upah_minimum) BINWASNAKER_K3 →
+        // PHI_JSK; LM-3, LM-5, LM-6 stay; LM-5's routed event was edited to PHI_JSK (recorded differs).
+        Case(
+            name: "routing-diff-replay-export",
+            arguments: [
+                "routing", "diff", "lapor-menaker", "examples/routing/lapor-menaker-2026.yaml", "--replay",
+                "Tests/Fixtures/routing/export.jsonl",
+            ], directory: "."),
+        // tickets.csv without channel/region columns: t1 (outsourcing) PHI_JSK → BINWASNAKER_K3, t2 (thr +
+        // upah_minimum) BINWASNAKER_K3 → PHI_JSK, t3 and t5 stay, t4 is Pusat Bantuan's.
+        Case(
+            name: "routing-diff-replay-csv-json",
+            arguments: [
+                "routing", "diff", "lapor-menaker", "examples/routing/lapor-menaker-2026.yaml", "--replay",
+                "Tests/Fixtures/routing/tickets.csv", "--format", "json",
+            ], directory: "."),
+        Case(
+            name: "routing-diff-replay-truncated",
+            arguments: [
+                "routing", "diff", "lapor-menaker", "examples/routing/lapor-menaker-2026.yaml", "--replay",
+                "Tests/Fixtures/routing/export-truncated.jsonl",
+            ], directory: "."),
+        Case(
+            name: "routing-diff-unknown-table",
+            arguments: ["routing", "diff", "lapor-menaker", "lapor-menakr"], directory: "."),
+        Case(
+            name: "routing-diff-not-a-table",
+            arguments: ["routing", "diff", "lapor-menaker", "routing/units.yaml"], directory: "."),
+        Case(
+            name: "routing-diff-broken-new",
+            arguments: ["routing", "diff", "lapor-menaker", "Tests/Fixtures/routing/broken-new.yaml"], directory: "."),
+        // The minimal scenario with THR reports moved from BINWAS to PHI: run A is simulate-minimal's run (1684
+        // arrivals, the same breach % per unit); B has the same arrivals (common random numbers), BINWAS none.
+        Case(
+            name: "routing-diff-scenario",
+            arguments: [
+                "routing", "diff", "table", "routing/minimal-thr-to-phi.yaml", "--workspace", "simulation/minimal",
+                "--scenario", "what-if", "--replications", "2", "--serial", "--no-progress",
+            ]),
         Case(
             name: "calendar-due-explain",
             arguments: ["calendar", "due", "--from", "2025-03-20T10:00+07:00", "--working-days", "14", "--explain"],

@@ -51,7 +51,7 @@ struct SchemaValidationTests {
     }
 
     static let shipped = [
-        "workflows", "routing", "plans", "scenarios", "Tests/Fixtures/minimal", "Tests/Fixtures/migration",
+        "workflows", "routing", "plans", "scenarios", "examples", "Tests/Fixtures/minimal", "Tests/Fixtures/migration",
     ]
 
     @Test(

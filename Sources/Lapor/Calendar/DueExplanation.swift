@@ -256,9 +256,4 @@ private struct JSONHolidays: Encodable {
     var days: [JSONDay]
 }
 
-private func encodeJSON(_ value: some Encodable) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else { return "{}\n" }
-    return text + "\n"
-}
+private func encodeJSON(_ value: some Encodable) -> String { TextTable.json(value) }

@@ -94,6 +94,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case negativeDuration = "LAP503"
     case unknownCategoryRouted = "LAP520"
     case noRoute = "LAP521"
+    case invalidReplayLine = "LAP522"
+    case notOneRoutingTable = "LAP523"
+    case scenarioWithoutRoutingTable = "LAP524"
 
     // Commands on tickets.
     case unknownTicket = "LAP530"
@@ -234,6 +237,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .negativeDuration: "a duration is negative"
         case .unknownCategoryRouted: "a ticket's category is not in the catalog; only catch-all rules apply"
         case .noRoute: "no rule routes a ticket and the table has no default rule"
+        case .invalidReplayLine: "a line of a replayed ticket file (store export or tickets.csv) cannot be read"
+        case .notOneRoutingTable: "a file given as a routing table holds no routing table, or several"
+        case .scenarioWithoutRoutingTable: "a routing what-if scenario runs no workflow that uses the routing table"
         case .unknownTicket: "a command names a ticket that does not exist"
         case .ticketExists: "a ticket with that id is already open"
         case .unknownEvent: "a transition names an event the workflow does not declare"

@@ -12,6 +12,11 @@ public struct SourceFiles: Sendable {
         }
     }
 
+    /// Adds the texts of `other` (its files replace files of the same name).
+    public mutating func add(_ other: SourceFiles) {
+        lines.merge(other.lines) { _, new in new }
+    }
+
     /// Line `number` (1-based) of `file`, if known.
     public func line(_ number: Int, of file: String) -> Substring? {
         guard let all = lines[file], number >= 1, number <= all.count else { return nil }

@@ -62,3 +62,26 @@ public struct Workspace: Hashable, Sendable {
         calendars.filter { $0.metadata.name.value == name }.sorted { $0.year.value < $1.year.value }
     }
 }
+
+extension Workspace {
+    /// The workspace with `table` in place of the routing table named `name` (added if there is none),
+    /// renamed to `name` so that the workflows routed by `name` use it. For what-ifs of a routing change:
+    /// the workspace's own test suites, which pin the current table's rules, are left out.
+    public func replacingRoutingTable(named name: String, with table: RoutingTable) -> Workspace {
+        var workspace = self
+        var renamed = table
+        renamed.metadata.name = Located(name, at: table.metadata.name.location)
+        if let index = workspace.routingTables.firstIndex(where: { $0.metadata.name.value == name }) {
+            workspace.routingTables[index] = renamed
+        } else {
+            workspace.routingTables.append(renamed)
+        }
+        workspace.testSuites = []
+        return workspace
+    }
+
+    /// The workflows routed by the table named `name`.
+    public func workflows(routedBy name: String) -> [Workflow] {
+        workflows.filter { $0.routing?.value == name }
+    }
+}
