@@ -19,6 +19,15 @@ final class SimTicketTable {
         base.deallocate()
     }
 
+    /// Removes every ticket and releases the memory.
+    func removeAll() {
+        base.deinitialize(count: count)
+        base.deallocate()
+        capacity = 1
+        base = .allocate(capacity: capacity)
+        count = 0
+    }
+
     /// `0..<count`.
     var indices: Range<Int> { 0..<count }
 

@@ -133,7 +133,7 @@ final class SimulationRun {
     let progress: ((Double) -> Void)?
     private var agenda = Heap<Scheduled>()
     private var order: UInt64 = 0
-    private let tickets = SimTicketTable()
+    private let tickets: SimTicketTable
     private var records: [TicketRecord?] = []
     private var units: [UnitRuntime]
     private var arrivalRandom: [SimulationRandom]
@@ -165,6 +165,14 @@ final class SimulationRun {
         arrivalCount = Array(repeating: 0, count: model.loads.count)
         arrivalClock = Array(repeating: 0, count: model.loads.count)
         kpi = model.scenario.kpiSLA.value
+        // Room for the expected arrivals (Poisson: mean plus four standard deviations), so that the ticket
+        // table and the records are not copied into twice their size near the end of a long run.
+        let expected = model.loads.reduce(0.0) { total, load in
+            total + load.dayRates.reduce(0.0) { $0 + ($1.last ?? 0) }
+        }
+        let room = Int(min(expected + 4 * expected.squareRoot(), 1e8)) + 64
+        tickets = SimTicketTable(capacity: room)
+        records.reserveCapacity(room)
     }
 
     /// Runs the replication to the end of the period.
@@ -193,6 +201,8 @@ final class SimulationRun {
             if failure != nil, let failure { throw failure }
         }
         for index in tickets.indices where !tickets[index].finished { finish(index) }
+        // The records are all that is left of the tickets: free their states before the result is built.
+        tickets.removeAll()
         var busy: [String: Double] = [:]
         for (index, unit) in model.units.enumerated() { busy[unit.id] = units[index].busySeconds }
         return ReplicationResult(
