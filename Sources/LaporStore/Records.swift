@@ -46,26 +46,35 @@ struct EventRow: Codable, StoreRecord {
         self.json = json ?? event.canonicalJSON
     }
 
+    /// `INSERT` of `rows` rows (`bind(_:)` binds each one's values in order).
+    static func insertSQL(rows: Int) -> String {
+        """
+        INSERT INTO events (ticket, sequence, type, at, definition, actor_role, actor_id, command_id, recorded_at, \
+        json) VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", "))
+        """
+    }
+
+    /// `INSERT` of one row.
+    static let insertOne = insertSQL(rows: 1)
+
     /// Inserts the row with a cached statement; returns its position.
     func append(_ db: Database) throws -> Int64 {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO events (ticket, sequence, type, at, definition, actor_role, actor_id, command_id,
-                    recorded_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        try statement.run(db) { row in
-            row.bind(ticket)
-            row.bind(sequence)
-            row.bind(type)
-            row.bind(at)
-            row.bind(definition)
-            row.bind(actorRole)
-            row.bind(actorId)
-            row.bind(commandId)
-            row.bind(recordedAt)
-            row.bind(json)
-        }
+        try db.cachedStatement(sql: Self.insertOne).run(db) { bind(&$0) }
         return db.lastInsertedRowID
+    }
+
+    /// Binds the values of the row's columns but `position`, in table order.
+    func bind(_ row: inout DirectBinder) {
+        row.bind(ticket)
+        row.bind(sequence)
+        row.bind(type)
+        row.bind(at)
+        row.bind(definition)
+        row.bind(actorRole)
+        row.bind(actorId)
+        row.bind(commandId)
+        row.bind(recordedAt)
+        row.bind(json)
     }
 
     func stored() throws -> StoredEvent {
@@ -125,19 +134,29 @@ struct TicketRow: Codable, StoreRecord, Equatable {
         snapshot = state.canonicalJSON
     }
 
+    /// `INSERT` of one row; `bind(_:)` binds its values.
+    static let insertSQL = insertSQL(replacing: false)
+    /// `INSERT OR REPLACE` of one row (replacing the row of the same id).
+    static let replaceSQL = insertSQL(replacing: true)
+
+    private static func insertSQL(replacing: Bool) -> String {
+        """
+        INSERT \(replacing ? "OR REPLACE " : "")INTO tickets (id, definition, workflow, workflow_version, state, \
+        is_closed, unit, disposition, category, labels, channel, region, reporter, opened_at, closed_at, updated_at, \
+        version, breached, next_due, report_texts, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \
+        ?, ?, ?, ?, ?)
+        """
+    }
+
     /// Inserts the row with a cached statement (replacing a row of the same id if `replacing`).
     func append(_ db: Database, replacing: Bool = false) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT \(replacing ? "OR REPLACE " : "")INTO tickets (id, definition, workflow, workflow_version, state, is_closed, unit, disposition,
-                    category, labels, channel, region, reporter, opened_at, closed_at, updated_at, version, breached,
-                    next_due, report_texts, snapshot)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        try statement.run(db) { row in
-            row.bind(id)
-            bindColumns(&row)
-        }
+        try db.cachedStatement(sql: replacing ? Self.replaceSQL : Self.insertSQL).run(db) { bind(&$0) }
+    }
+
+    /// Binds the values of every column, in table order.
+    func bind(_ row: inout DirectBinder) {
+        row.bind(id)
+        bindColumns(&row)
     }
 
     /// Binds every column but `id`, in table order.
@@ -256,16 +275,21 @@ struct TimerRow: Codable, StoreRecord, Equatable, Comparable {
         (lhs.due, lhs.ticket, lhs.sla) < (rhs.due, rhs.ticket, rhs.sla)
     }
 
+    /// `INSERT` of one row; `bind(_:)` binds its values.
+    static let insertSQL = "INSERT INTO timers (ticket, sla, kind, step, due) VALUES (?, ?, ?, ?, ?)"
+
     /// Inserts the row with a cached statement.
     func append(_ db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO timers (ticket, sla, kind, step, due) VALUES (?, ?, ?, ?, ?)")
-            .run(db) { row in
-                row.bind(ticket)
-                row.bind(sla)
-                row.bind(kind)
-                row.bind(step)
-                row.bind(due)
-            }
+        try db.cachedStatement(sql: Self.insertSQL).run(db) { bind(&$0) }
+    }
+
+    /// Binds the values of every column, in table order.
+    func bind(_ row: inout DirectBinder) {
+        row.bind(ticket)
+        row.bind(sla)
+        row.bind(kind)
+        row.bind(step)
+        row.bind(due)
     }
 
     /// The rows of every pending timer of `state`.

@@ -9,22 +9,78 @@ extension TicketStore {
     ///
     /// At most `heldTickets` folded tickets are kept in memory: beyond that, their projection rows
     /// are written, and read back if more of their events come.
+    ///
+    /// When no other connection has the file open, the import runs with a rollback journal instead
+    /// of the WAL (see `withRollbackJournal(_:)`): SQLite journals only the pages that existed before
+    /// the transaction, so the new pages are written once, not to the WAL and again at the checkpoint.
+    /// Otherwise it runs in WAL mode like any other transaction.
     @discardableResult
     public func importJournal(lines: some Sequence<String>, file: String, heldTickets: Int = 100_000)
         throws(Diagnostic) -> Int
     {
         let path = path
-        return try write { db in
-            let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
-            guard existing == 0 else { throw Refused(diagnostic: .importIntoNonEmptyStore(path, events: existing)) }
-            var importer = try JournalImporter(db, file: file, heldTickets: heldTickets)
-            for (index, line) in lines.enumerated() where !line.isEmpty {
-                try importer.add(line, number: index + 1)
+        let existing = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
+        guard existing == 0 else { throw .importIntoNonEmptyStore(path, events: existing) }
+        return try withRollbackJournal { (exclusive: Bool) throws(Diagnostic) in
+            try write(exclusive ? .exclusive : .immediate) { db in
+                let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+                guard existing == 0 else {
+                    throw Refused(diagnostic: .importIntoNonEmptyStore(path, events: existing))
+                }
+                var importer = try JournalImporter(db, file: file, heldTickets: heldTickets)
+                for (index, line) in lines.enumerated() where !line.isEmpty {
+                    try importer.add(line, number: index + 1)
+                }
+                try importer.finish()
+                return importer.count
             }
-            try importer.finish()
-            return importer.count
         }
     }
+
+    /// Runs `body` with the connection switched from WAL to a rollback journal (`journal_mode =
+    /// DELETE`, `synchronous = EXTRA`: the directory is synced after the journal is deleted, so a
+    /// committed import survives a power loss) and a larger page cache, then switches back to WAL and
+    /// `synchronous = FULL`. `body` gets `true` then, and must write in one `BEGIN EXCLUSIVE`
+    /// transaction: other connections wait for it (and fail with `LAP704` past their busy timeout)
+    /// rather than see the file in between.
+    ///
+    /// SQLite leaves WAL mode only when no other connection has the file open; the switch is tried
+    /// once, without waiting, and if it fails `body` runs in WAL mode and gets `false`.
+    ///
+    /// A process killed meanwhile leaves the file in rollback-journal mode, with a hot journal if it
+    /// was inside the transaction. The next connection rolls that journal back (a read-only open
+    /// does it too, see `init(path:mode:busyTimeout:)`), and the next read-write open switches the
+    /// file back to WAL: the store is as it was before the import.
+    func withRollbackJournal<T>(_ body: (Bool) throws(Diagnostic) -> T) throws(Diagnostic) -> T {
+        let milliseconds = Int(busyTimeout * 1000)
+        let switched: Bool
+        do {
+            switched = try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA busy_timeout = 0")
+                defer { try? db.execute(sql: "PRAGMA busy_timeout = \(milliseconds)") }
+                guard (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete" else { return false }
+                try db.execute(sql: "PRAGMA synchronous = EXTRA")
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
+                return true
+            }
+        } catch {
+            throw Self.diagnostic(error, path: path, timeout: busyTimeout)
+        }
+        guard switched else { return try body(false) }
+        defer {
+            // Another process may have opened the file after the commit and switched it back itself;
+            // if this fails, the next read-write open switches it.
+            try? queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = -2000")
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+        }
+        return try body(true)
+    }
+
+    /// The page cache of an import, in KiB: new pages stay in memory until the commit writes them.
+    static let importCacheKiB = 262_144
 }
 
 /// The lines of an export (see `ExportLine`).
@@ -75,6 +131,8 @@ enum ImportLine {
 
 /// Loads export lines into an empty store in one pass: each event is appended as it is read and
 /// folded into its ticket; the tickets' projection rows are written at the end.
+///
+/// The events are inserted `batch` rows per statement, and every statement is prepared once.
 private struct JournalImporter {
     let db: Database
     let file: String
@@ -88,6 +146,16 @@ private struct JournalImporter {
     var wroteRows = false
     /// Events appended.
     var count = 0
+    /// Events per `INSERT` statement.
+    static let batch = 64
+    let insertEvents: Statement
+    let insertTicket: Statement
+    let replaceTicket: Statement
+    let insertTimer: Statement
+    /// The values of the events read but not inserted yet.
+    var pending = DirectBinder(parameters: batch * 10, bytes: batch * 512)
+    var pendingEvents = 0
+    var binder = DirectBinder()
 
     init(_ db: Database, file: String, heldTickets: Int) throws {
         self.db = db
@@ -95,6 +163,10 @@ private struct JournalImporter {
         self.heldTickets = max(1, heldTickets)
         // The store has no events, so its projections must be empty.
         for table in Schema.projections { try db.execute(sql: "DELETE FROM \(table)") }
+        insertEvents = try db.makeStatement(sql: EventRow.insertSQL(rows: Self.batch))
+        insertTicket = try db.makeStatement(sql: TicketRow.insertSQL)
+        replaceTicket = try db.makeStatement(sql: TicketRow.replaceSQL)
+        insertTimer = try db.makeStatement(sql: TimerRow.insertSQL)
     }
 
     func refuse(_ number: Int, _ problem: String) -> Refused {
@@ -153,10 +225,12 @@ private struct JournalImporter {
         } catch {
             throw refuse(number, "event \(event.sequence) of ticket \(event.ticket) does not fold: \(error.message)")
         }
-        _ = try EventRow(
+        EventRow(
             event, json: record.json, definition: record.definition, commandID: record.commandID,
             recordedAt: record.recordedAt
-        ).append(db)
+        ).bind(&pending)
+        pendingEvents += 1
+        if pendingEvents == Self.batch { try insertPending() }
         states[event.ticket] = state
         count += 1
         if states.count > heldTickets { try writeRows() }
@@ -168,20 +242,35 @@ private struct JournalImporter {
         return try String.fetchOne(statement, arguments: [id]).map { try JSON.ticket($0) }
     }
 
+    /// Inserts the events read but not inserted yet.
+    private mutating func insertPending() throws {
+        if pendingEvents == Self.batch {
+            try insertEvents.run(db, &pending)
+        } else if pendingEvents > 0 {
+            try db.makeStatement(sql: EventRow.insertSQL(rows: pendingEvents)).run(db, &pending)
+        }
+        pendingEvents = 0
+    }
+
     /// Writes the rows of the tickets held and lets them go.
     private mutating func writeRows() throws {
         for id in states.keys.sorted() {
             guard let state = states[id] else { continue }
-            try TicketRow(state).append(db, replacing: wroteRows)
+            TicketRow(state).bind(&binder)
+            try (wroteRows ? replaceTicket : insertTicket).run(db, &binder)
             if wroteRows { try db.cachedStatement(sql: "DELETE FROM timers WHERE ticket = ?").execute(arguments: [id]) }
-            for timer in TimerRow.rows(state) { try timer.append(db) }
+            for timer in TimerRow.rows(state) {
+                timer.bind(&binder)
+                try insertTimer.run(db, &binder)
+            }
         }
         states.removeAll(keepingCapacity: true)
         wroteRows = true
     }
 
-    /// Writes the rows of the tickets still held.
+    /// Inserts the events still pending and writes the rows of the tickets still held.
     mutating func finish() throws {
+        try insertPending()
         if !states.isEmpty { try writeRows() }
     }
 }

@@ -8,6 +8,8 @@ import Lapor
 /// database of a newer schema or one that is not a Lapor store is refused untouched. The
 /// connection runs in WAL mode with `synchronous = FULL` (every committed command survives a
 /// crash or power loss) and waits up to `busyTimeout` seconds for a lock held by another process.
+/// An import into the empty store runs with a rollback journal instead, when it can have the file
+/// to itself (see `importJournal(lines:file:heldTickets:)`).
 ///
 /// Every command runs in one `BEGIN IMMEDIATE` transaction: read the ticket, run `Engine.run`,
 /// append the events, update the projections and the outbox, record the command id. A refused
@@ -36,6 +38,7 @@ public final class TicketStore: Sendable {
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && mode != .create { throw .storeMissing(path) }
         if exists { try Self.checkHeader(path) }
+        if exists && mode == .read { try Self.rollBackInterruptedImport(path, timeout: busyTimeout) }
         if mode != .read {
             let directory = (path as NSString).deletingLastPathComponent
             if exists && !FileManager.default.isWritableFile(atPath: path) {
@@ -77,6 +80,32 @@ public final class TicketStore: Sendable {
                 attempts += 1
                 Thread.sleep(forTimeInterval: 0.05)
             }
+        }
+    }
+
+    /// Rolls back the hot journal an import killed inside its transaction leaves (see
+    /// `withRollbackJournal(_:)`): SQLite refuses to read such a file read-only, so a read-write
+    /// connection opens it once, restoring the store as it was before the import, and closes.
+    private static func rollBackInterruptedImport(_ path: String, timeout: Double) throws(Diagnostic) {
+        let journal = path + "-journal"
+        let size = (try? FileManager.default.attributesOfItem(atPath: journal))?[.size] as? NSNumber
+        guard let size, size.intValue > 0 else { return }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(timeout)
+        configuration.label = "lapor-store-recovery"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            try queue.close()
+        } catch let error as DatabaseError
+            where [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM].contains(error.resultCode)
+        {
+            throw .storeReadOnly(
+                path,
+                detail: "an interrupted import left the rollback journal '\(journal)', which only a process that can "
+                    + "write the store and its directory can roll back")
+        } catch {
+            throw diagnostic(error, path: path, timeout: timeout)
         }
     }
 
@@ -163,9 +192,14 @@ public final class TicketStore: Sendable {
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction; a thrown error rolls everything back.
     func write<T>(_ body: (Database) throws -> T) throws(Diagnostic) -> T {
+        try write(.immediate, body)
+    }
+
+    /// Runs `body` in one transaction of `kind`; a thrown error rolls everything back.
+    func write<T>(_ kind: Database.TransactionKind, _ body: (Database) throws -> T) throws(Diagnostic) -> T {
         var result: T?
         do {
-            try queue.inTransaction(.immediate) { db in
+            try queue.inTransaction(kind) { db in
                 result = try body(db)
                 return .commit
             }

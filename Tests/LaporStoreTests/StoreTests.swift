@@ -602,3 +602,186 @@ struct StoreWarningTests {
         #expect(known.warnings.isEmpty)
     }
 }
+
+/// Lines that run `probe` once, when line `at` (0-based) is about to be read: the import is then
+/// inside its transaction.
+struct ProbedLines: Sequence {
+    let lines: [String]
+    let at: Int
+    let probe: () -> Void
+
+    func makeIterator() -> AnyIterator<String> {
+        var index = 0
+        return AnyIterator {
+            guard index < lines.count else { return nil }
+            if index == at { probe() }
+            defer { index += 1 }
+            return lines[index]
+        }
+    }
+}
+
+@Suite("Store: import journal mode")
+struct StoreImportJournalTests {
+    /// Bytes 18 and 19 of the file: 2 and 2 in WAL mode, 1 and 1 with a rollback journal.
+    static func header(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: path))[18..<20])
+    }
+
+    @Test("an import into a store nobody else has open runs without the WAL and leaves WAL mode on")
+    func rollbackJournal() throws {
+        let directory = TemporaryDirectory()
+        let source = try StoreMaintenanceTests.populated(directory)
+        let lines = try exportLines(source)
+        let events = try source.counts().events
+        let path = directory.path("copy.sqlite")
+        let copy = try TicketStore(path: path)
+        #expect(try Self.header(path) == [2, 2])
+        var during: (wal: Bool, journal: Bool)?
+        let probed = ProbedLines(lines: lines, at: lines.count / 2) {
+            during = (
+                FileManager.default.fileExists(atPath: path + "-wal"),
+                FileManager.default.fileExists(atPath: path + "-journal")
+            )
+        }
+        #expect(try copy.importJournal(lines: probed, file: "export.jsonl") == events)
+        // In the middle: no WAL file, a rollback journal (of the pages the empty store had).
+        #expect(during?.wal == false)
+        #expect(during?.journal == true)
+        // Afterwards: WAL with synchronous = FULL on the connection and in the file; no journal left.
+        #expect(try copy.durability() == (2, "wal"))
+        #expect(try Self.header(path) == [2, 2])
+        #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+        #expect(try exportLines(copy) == lines)
+        // Another connection reads and writes the store as usual.
+        let other = try TicketStore(path: path)
+        #expect(try other.counts().events == events)
+        let ticket = try #require(try other.list(TicketFilter(limit: 1)).first?.id)
+        try other.apply(
+            .note("catatan", by: humas), to: ticket, definitions: Shipped.definitions,
+            now: moment("2026-06-01T09:00+07:00"))
+        #expect(try copy.counts().events > events)
+        #expect(try other.verify().problems.isEmpty)
+    }
+
+    @Test("an import refused midway leaves the store empty, in WAL mode, and ready for the next import")
+    func refusedMidway() throws {
+        let directory = TemporaryDirectory()
+        let source = try StoreMaintenanceTests.populated(directory)
+        let lines = try exportLines(source)
+        let events = try source.counts().events
+        let path = directory.path("copy.sqlite")
+        let copy = try TicketStore(path: path)
+        do {
+            try copy.importJournal(lines: lines + ["{not json"], file: "export.jsonl")
+            Issue.record("a bad last line was imported")
+        } catch {
+            #expect(error.code == .invalidImport)
+            #expect(error.location.line == lines.count + 1)
+        }
+        #expect(try copy.counts() == (0, 0, 0, 0))
+        #expect(try copy.durability() == (2, "wal"))
+        #expect(try Self.header(path) == [2, 2])
+        #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+        #expect(try copy.importJournal(lines: lines, file: "export.jsonl") == events)
+        #expect(try exportLines(copy) == lines)
+    }
+
+    @Test("with another connection open the import runs in WAL mode, and both see the same store")
+    func otherConnectionOpen() throws {
+        let directory = TemporaryDirectory()
+        let source = try StoreMaintenanceTests.populated(directory)
+        let lines = try exportLines(source)
+        let events = try source.counts().events
+        let path = directory.path("copy.sqlite")
+        let copy = try TicketStore(path: path)
+        let other = try TicketStore(path: path, mode: .read)
+        #expect(try other.counts().events == 0)
+        var walDuring: Bool?
+        var seenDuring: Int?
+        let probed = ProbedLines(lines: lines, at: lines.count / 2) {
+            walDuring = FileManager.default.fileExists(atPath: path + "-wal")
+            // A reader sees the store as it was before the import.
+            seenDuring = try? other.counts().events
+        }
+        #expect(try copy.importJournal(lines: probed, file: "export.jsonl") == events)
+        #expect(walDuring == true)
+        #expect(seenDuring == 0)
+        #expect(try other.counts().events == events)
+        #expect(try copy.durability() == (2, "wal"))
+        #expect(try exportLines(other) == lines)
+    }
+
+    @Test("a store opened while an import runs without the WAL waits, then fails with LAP704, never half-imported")
+    func openedDuringImport() throws {
+        let directory = TemporaryDirectory()
+        let source = try StoreMaintenanceTests.populated(directory)
+        let lines = try exportLines(source)
+        let events = try source.counts().events
+        let path = directory.path("copy.sqlite")
+        let copy = try TicketStore(path: path)
+        var codes: [DiagnosticCode?] = []
+        let probed = ProbedLines(lines: lines, at: lines.count / 2) {
+            for mode in [TicketStore.Mode.read, .write] {
+                do throws(Diagnostic) {
+                    let store = try TicketStore(path: path, mode: mode, busyTimeout: 0.1)
+                    _ = try store.counts()
+                    codes.append(nil)
+                } catch {
+                    codes.append(error.code)
+                }
+            }
+        }
+        #expect(try copy.importJournal(lines: probed, file: "export.jsonl") == events)
+        #expect(codes == [.storeBusy, .storeBusy])
+        let reader = try TicketStore(path: path, mode: .read)
+        #expect(try reader.counts().events == events)
+        #expect(try copy.durability() == (2, "wal"))
+    }
+
+    @Test("a read-only open rolls back the journal an import killed inside its transaction leaves")
+    func interruptedImport() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("lapor.sqlite")
+        let crashed = directory.path("crashed.sqlite")
+        do {
+            let store = try TicketStore(path: path)
+            #expect(try store.counts().events == 0)
+        }
+        // The state a kill leaves: the file in rollback-journal mode, new pages written into it
+        // (the cache spilled), and a hot journal next to it, which no process holds a lock on.
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            try db.execute(sql: "PRAGMA cache_size = 10")
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        try queue.inTransaction { db in
+            for index in 0..<500 {
+                try db.execute(
+                    sql: "INSERT INTO definitions VALUES (?, 'w', 'v', ?, 'now')",
+                    arguments: ["h\(index)", String(repeating: "x", count: 2_000)])
+            }
+            try FileManager.default.copyItem(atPath: path, toPath: crashed)
+            try FileManager.default.copyItem(atPath: path + "-journal", toPath: crashed + "-journal")
+            return .rollback
+        }
+        try queue.close()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: crashed)).count > before.count)
+        #expect(try Self.header(crashed) == [1, 1])
+
+        let reader = try TicketStore(path: crashed, mode: .read)
+        #expect(try reader.counts().events == 0)
+        #expect(try reader.verify().problems.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: crashed + "-journal"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: crashed)) == before)
+        // The next read-write open switches the file back to WAL; the store imports as new.
+        let writer = try TicketStore(path: crashed)
+        #expect(try Self.header(crashed) == [2, 2])
+        let source = try StoreMaintenanceTests.populated(directory, name: "source.sqlite")
+        let lines = try exportLines(source)
+        let events = try source.counts().events
+        #expect(try writer.importJournal(lines: lines, file: "export.jsonl") == events)
+        #expect(try exportLines(writer) == lines)
+    }
+}

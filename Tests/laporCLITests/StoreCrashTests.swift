@@ -102,4 +102,84 @@ struct StoreCrashTests {
         let verify = try GoldenTests.run(["store", "verify", "--store", store], in: ".")
         #expect(verify.status == 0, "\(verify.output)")
     }
+
+    /// An export of `copies` × 3 tickets: three opened by `ticket batch`, their events repeated
+    /// under other ids.
+    static func largeExport(_ directory: URL, copies: Int) throws -> (file: String, events: Int) {
+        let store = directory.appendingPathComponent("source.sqlite").path
+        let commands = directory.appendingPathComponent("commands.jsonl")
+        let opens = ["upah", "hubungan_kerja", "jaminan_sosial"].enumerated().map { index, category in
+            "{\"op\":\"open\",\"id\":\"c-\(index)\",\"category\":\"\(category)\",\"labels\":[\"thr\"],\"channel\":\"web\"}"
+        }
+        try (opens.joined(separator: "\n") + "\n").write(to: commands, atomically: true, encoding: .utf8)
+        let batch = try GoldenTests.run(
+            [
+                "ticket", "batch", commands.path, "--store", store, "--workspace", GoldenTests.repository.path, "--now",
+                "2026-03-02T09:00+07:00",
+            ], in: ".")
+        #expect(batch.status == 0, "\(batch.output)")
+        let export = try GoldenTests.run(["store", "export", "--store", store], in: ".")
+        let lines = export.output.split(separator: "\n").map(String.init)
+        let definitions = lines.filter { $0.contains("\"kind\":\"definition\"") }
+        let events = lines.filter { !$0.contains("\"kind\":\"definition\"") }
+        var output = definitions
+        for copy in 0..<copies {
+            for line in events {
+                output.append(line.replacingOccurrences(of: "\"ticket\":\"LM-2026-", with: "\"ticket\":\"LM-\(copy)-"))
+            }
+        }
+        let file = directory.appendingPathComponent("export.jsonl").path
+        try (output.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        return (file, events.count * copies)
+    }
+
+    @Test("after kill -9 mid-import the store is empty, verifies read-only and imports again in WAL mode")
+    func killMidImport() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "lapor-import-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (file, events) = try Self.largeExport(directory, copies: 4_000)
+        // Killed inside the transaction, and as soon as the commit starts writing the file.
+        for (attempt, inCommit) in [false, true].enumerated() {
+            let store = directory.appendingPathComponent("imported-\(attempt).sqlite").path
+            let created = try GoldenTests.run(["store", "import", "/dev/null", "--store", store], in: ".")
+            #expect(created.output == "imported 0 events\n")
+            let size = try FileManager.default.attributesOfItem(atPath: store)[.size] as? Int ?? 0
+            let process = Process()
+            process.executableURL = try GoldenTests.binary()
+            process.arguments = ["store", "import", file, "--store", store]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var journal = false
+            while process.isRunning {
+                journal = FileManager.default.fileExists(atPath: store + "-journal")
+                let grown = (try? FileManager.default.attributesOfItem(atPath: store)[.size] as? Int) ?? 0 > size
+                if inCommit ? grown : journal { break }
+                Thread.sleep(forTimeInterval: 0.001)
+            }
+            if !inCommit { Thread.sleep(forTimeInterval: 0.2) }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(journal, "the import never wrote a rollback journal")
+            if !inCommit { #expect(process.terminationReason == .uncaughtSignal) }
+            let finished = process.terminationReason == .exit && process.terminationStatus == 0
+
+            // A read-only command first: it rolls back what the killed import left.
+            let verify = try GoldenTests.run(["store", "verify", "--store", store], in: ".")
+            #expect(verify.status == 0, "\(verify.output)")
+            if finished {
+                #expect(verify.output.contains("\(events) events replayed"))
+                continue
+            }
+            #expect(verify.output == "ok: 0 tickets, 0 events replayed; projections match\n")
+            let again = try GoldenTests.run(["store", "import", file, "--store", store], in: ".")
+            #expect(again.output == "imported \(events) events\n")
+            let header = try Data(contentsOf: URL(fileURLWithPath: store))[18..<20]
+            #expect(Array(header) == [2, 2], "the store is not back in WAL mode")
+            let export = try GoldenTests.run(["store", "export", "--store", store], in: ".")
+            #expect(export.output == (try String(contentsOfFile: file, encoding: .utf8)))
+        }
+    }
 }
