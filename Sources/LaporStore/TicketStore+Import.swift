@@ -80,7 +80,7 @@ extension TicketStore {
     }
 
     /// The page cache of an import, in KiB: new pages stay in memory until the commit writes them.
-    static let importCacheKiB = 262_144
+    static let importCacheKiB = 65_536
 }
 
 /// The lines of an export (see `ExportLine`).
@@ -140,8 +140,12 @@ private struct JournalImporter {
     let decoder = JSONDecoder()
     /// Definitions declared so far.
     var definitions: Set<String> = []
-    /// Tickets folded so far whose rows are not written yet.
+    /// Tickets folded so far whose rows are not written yet, but `current`.
     var states: [String: TicketState] = [:]
+    /// The ticket of the last event, kept out of `states` while its events follow each other.
+    var current: (id: String, state: TicketState)?
+    /// The definition of the last event, known to be declared.
+    var lastDefinition: String?
     /// Whether rows were written before the end (a ticket not in `states` may then have one).
     var wroteRows = false
     /// Events appended.
@@ -211,11 +215,21 @@ private struct JournalImporter {
     /// Checks that the event follows its ticket's last one and folds, appends it and keeps the fold.
     private mutating func append(_ record: ImportLine.EventLine, number: Int) throws {
         let event = record.event
-        guard definitions.contains(record.definition) else {
-            throw refuse(number, "definition \(record.definition.prefix(12)) is not declared before its events")
+        if record.definition != lastDefinition {
+            guard definitions.contains(record.definition) else {
+                throw refuse(number, "definition \(record.definition.prefix(12)) is not declared before its events")
+            }
+            lastDefinition = record.definition
         }
-        var state = states.removeValue(forKey: event.ticket)
-        if state == nil && wroteRows { state = try written(event.ticket) }
+        var state: TicketState?
+        if let current, current.id == event.ticket {
+            state = current.state
+        } else {
+            if let current { states[current.id] = current.state }
+            state = states.removeValue(forKey: event.ticket)
+            if state == nil && wroteRows { state = try written(event.ticket) }
+        }
+        current = nil
         let expected = (state?.eventCount ?? 0) + 1
         guard event.sequence == expected else {
             throw refuse(number, "event \(event.sequence) of ticket \(event.ticket) follows event \(expected - 1)")
@@ -231,9 +245,9 @@ private struct JournalImporter {
         ).bind(&pending)
         pendingEvents += 1
         if pendingEvents == Self.batch { try insertPending() }
-        states[event.ticket] = state
+        current = state.map { (event.ticket, $0) }
         count += 1
-        if states.count > heldTickets { try writeRows() }
+        if states.count + 1 > heldTickets { try writeRows() }
     }
 
     /// The ticket `id` from the row written for it, if any.
@@ -254,6 +268,8 @@ private struct JournalImporter {
 
     /// Writes the rows of the tickets held and lets them go.
     private mutating func writeRows() throws {
+        if let current { states[current.id] = current.state }
+        current = nil
         for id in states.keys.sorted() {
             guard let state = states[id] else { continue }
             TicketRow(state).bind(&binder)
@@ -271,6 +287,6 @@ private struct JournalImporter {
     /// Inserts the events still pending and writes the rows of the tickets still held.
     mutating func finish() throws {
         try insertPending()
-        if !states.isEmpty { try writeRows() }
+        if !states.isEmpty || current != nil { try writeRows() }
     }
 }
