@@ -621,6 +621,23 @@ struct ProbedLines: Sequence {
     }
 }
 
+/// The export of a populated store and an empty store to import it into.
+struct ImportFixture {
+    let directory = TemporaryDirectory()
+    let lines: [String]
+    let events: Int
+    let path: String
+    let copy: TicketStore
+
+    init() throws {
+        let source = try StoreMaintenanceTests.populated(directory)
+        lines = try exportLines(source)
+        events = try source.counts().events
+        path = directory.path("copy.sqlite")
+        copy = try TicketStore(path: path)
+    }
+}
+
 @Suite("Store: import journal mode")
 struct StoreImportJournalTests {
     /// Bytes 18 and 19 of the file: 2 and 2 in WAL mode, 1 and 1 with a rollback journal.
@@ -630,12 +647,8 @@ struct StoreImportJournalTests {
 
     @Test("an import into a store nobody else has open runs without the WAL and leaves WAL mode on")
     func rollbackJournal() throws {
-        let directory = TemporaryDirectory()
-        let source = try StoreMaintenanceTests.populated(directory)
-        let lines = try exportLines(source)
-        let events = try source.counts().events
-        let path = directory.path("copy.sqlite")
-        let copy = try TicketStore(path: path)
+        let fixture = try ImportFixture()
+        let (lines, events, path, copy) = (fixture.lines, fixture.events, fixture.path, fixture.copy)
         #expect(try Self.header(path) == [2, 2])
         var during: (wal: Bool, journal: Bool)?
         let probed = ProbedLines(lines: lines, at: lines.count / 2) {
@@ -666,12 +679,8 @@ struct StoreImportJournalTests {
 
     @Test("an import refused midway leaves the store empty, in WAL mode, and ready for the next import")
     func refusedMidway() throws {
-        let directory = TemporaryDirectory()
-        let source = try StoreMaintenanceTests.populated(directory)
-        let lines = try exportLines(source)
-        let events = try source.counts().events
-        let path = directory.path("copy.sqlite")
-        let copy = try TicketStore(path: path)
+        let fixture = try ImportFixture()
+        let (lines, events, path, copy) = (fixture.lines, fixture.events, fixture.path, fixture.copy)
         do {
             try copy.importJournal(lines: lines + ["{not json"], file: "export.jsonl")
             Issue.record("a bad last line was imported")
@@ -689,12 +698,8 @@ struct StoreImportJournalTests {
 
     @Test("with another connection open the import runs in WAL mode, and both see the same store")
     func otherConnectionOpen() throws {
-        let directory = TemporaryDirectory()
-        let source = try StoreMaintenanceTests.populated(directory)
-        let lines = try exportLines(source)
-        let events = try source.counts().events
-        let path = directory.path("copy.sqlite")
-        let copy = try TicketStore(path: path)
+        let fixture = try ImportFixture()
+        let (lines, events, path, copy) = (fixture.lines, fixture.events, fixture.path, fixture.copy)
         let other = try TicketStore(path: path, mode: .read)
         #expect(try other.counts().events == 0)
         var walDuring: Bool?
@@ -714,12 +719,8 @@ struct StoreImportJournalTests {
 
     @Test("a store opened while an import runs without the WAL waits, then fails with LAP704, never half-imported")
     func openedDuringImport() throws {
-        let directory = TemporaryDirectory()
-        let source = try StoreMaintenanceTests.populated(directory)
-        let lines = try exportLines(source)
-        let events = try source.counts().events
-        let path = directory.path("copy.sqlite")
-        let copy = try TicketStore(path: path)
+        let fixture = try ImportFixture()
+        let (lines, events, path, copy) = (fixture.lines, fixture.events, fixture.path, fixture.copy)
         var codes: [DiagnosticCode?] = []
         let probed = ProbedLines(lines: lines, at: lines.count / 2) {
             for mode in [TicketStore.Mode.read, .write] {

@@ -658,20 +658,33 @@ extension CanonicalJSONReader {
     }
 }
 
+extension CanonicalJSONReader {
+    /// The value `read` takes from the whole of `text`; `nil` if the text is laid out otherwise.
+    static func whole<Value>(_ text: String, _ read: (inout CanonicalJSONReader) throws(Mismatch) -> Value)
+        -> Value?
+    {
+        var text = text
+        return text.withUTF8 { utf8 -> Value? in
+            var reader = CanonicalJSONReader(utf8)
+            do throws(Mismatch) {
+                let value = try read(&reader)
+                try reader.end()
+                return value
+            } catch { return nil }
+        }
+    }
+}
+
 extension Event {
     /// Reads an event from JSON in the canonical layout (`canonicalJSON`); `nil` if the text is laid
     /// out otherwise — decode it with `JSONDecoder` then, which also explains what is wrong.
     public init?(canonicalJSON text: String) {
-        var text = text
         guard
-            let event = text.withUTF8({ utf8 -> Event? in
-                var reader = CanonicalJSONReader(utf8)
-                do {
-                    let event = try reader.event()
-                    try reader.end()
-                    return event
-                } catch { return nil }
-            })
+            let event = CanonicalJSONReader.whole(
+                text,
+                { reader throws(CanonicalJSONReader.Mismatch) in
+                    try reader.event()
+                })
         else { return nil }
         self = event
     }
@@ -681,16 +694,12 @@ extension TicketState {
     /// Reads a ticket from JSON in the canonical layout (`canonicalJSON`); `nil` if the text is laid
     /// out otherwise — decode it with `JSONDecoder` then.
     public init?(canonicalJSON text: String) {
-        var text = text
         guard
-            let state = text.withUTF8({ utf8 -> TicketState? in
-                var reader = CanonicalJSONReader(utf8)
-                do {
-                    let state = try reader.ticket()
-                    try reader.end()
-                    return state
-                } catch { return nil }
-            })
+            let state = CanonicalJSONReader.whole(
+                text,
+                { reader throws(CanonicalJSONReader.Mismatch) in
+                    try reader.ticket()
+                })
         else { return nil }
         self = state
     }
