@@ -59,8 +59,9 @@ extension TicketStore {
                 try db.execute(sql: "PRAGMA busy_timeout = 0")
                 defer { try? db.execute(sql: "PRAGMA busy_timeout = \(milliseconds)") }
                 guard (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete" else { return false }
-                try db.execute(sql: "PRAGMA synchronous = EXTRA")
-                try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
+                // Switched: from here on the `defer` below switches back, whatever happens.
+                try? db.execute(sql: "PRAGMA synchronous = EXTRA")
+                try? db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
                 return true
             }
         } catch {
@@ -68,8 +69,10 @@ extension TicketStore {
         }
         guard switched else { return try body(false) }
         defer {
-            // Another process may have opened the file after the commit and switched it back itself;
-            // if this fails, the next read-write open switches it.
+            // Another process may have opened the file after the commit and switched it back itself.
+            // If the switch fails (a reader holding the file past the busy timeout), the connection
+            // stays in rollback-journal mode with `synchronous = EXTRA`, and the next read-write open
+            // switches the file back to WAL.
             try? queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA cache_size = -2000")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
