@@ -24,7 +24,8 @@ public final class Definition: Sendable {
     /// Units a ticket may be assigned to (from the routing table's unit catalog), if known.
     public let units: Set<String>?
 
-    let stateIndex: [String: Int]
+    /// State id → position in `states` (the first declaration of an id).
+    let stateIndex: NameIndex
     let states: [StateDefinition]
     /// Per state: event name → transition index.
     let transitionsFrom: [[String: Int]]
@@ -148,10 +149,7 @@ public final class Definition: Sendable {
         self.units = units
         self.normalized = NormalizedWorkflow(workflow).json
         self.hash = SHA256.hexDigest(normalized)
-        var stateIndex: [String: Int] = [:]
-        for (index, state) in workflow.states.enumerated() where stateIndex[state.id.value] == nil {
-            stateIndex[state.id.value] = index
-        }
+        let stateIndex = NameIndex(workflow.states.map(\.id.value))
         self.stateIndex = stateIndex
         self.states = workflow.states
         var transitionsFrom = [[String: Int]](repeating: [:], count: workflow.states.count)

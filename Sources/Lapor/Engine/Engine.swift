@@ -23,20 +23,31 @@ public enum Engine {
     public static func run(_ definition: Definition, _ state: inout TicketState?, _ input: Input, now: Instant)
         -> Result<[Event], Diagnostic>
     {
-        // The ticket moves into the session: copying an optional ticket goes through generic value
-        // witnesses. `original` shares the ticket's storage (reference counts, no copies); copy-on-write
-        // keeps it intact for a refusal to restore.
-        guard let ticket = state.take() else {
-            var session = Session(definition: definition, ticket: .empty, opened: false, now: now)
+        // The ticket moves out of `state` into the session and back without passing through an optional
+        // value: copies and destroys of `TicketState?` go through the runtime's generic value witnesses.
+        // `original` shares the ticket's storage (reference counts, no copies); copy-on-write keeps it
+        // intact for a refusal to restore.
+        withUnsafeMutablePointer(to: &state) { slot in
+            guard let ticket = slot.move() else {
+                var session = Session(definition: definition, ticket: .empty, opened: false, now: now)
+                let result = session.perform(input)
+                if case .success = result, session.opened {
+                    slot.initialize(to: session.finish())
+                } else {
+                    slot.initialize(to: nil)
+                }
+                return result
+            }
+            let original = ticket
+            var session = Session(definition: definition, ticket: ticket, opened: true, now: now)
             let result = session.perform(input)
-            if case .success = result, session.opened { state = session.finish() }
+            if case .success = result {
+                slot.initialize(to: session.finish())
+            } else {
+                slot.initialize(to: original)
+            }
             return result
         }
-        let original = ticket
-        var session = Session(definition: definition, ticket: ticket, opened: true, now: now)
-        let result = session.perform(input)
-        if case .success = result { state = session.finish() } else { state = original }
-        return result
     }
 
     /// The next timer of every running clock of `state`, earliest first.

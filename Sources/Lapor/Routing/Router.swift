@@ -77,7 +77,7 @@ public final class Router: Sendable {
     /// The table the router was compiled from.
     public let table: RoutingTable
     private let rules: [CompiledRule]
-    private let categoryIndex: [String: Int]
+    private let categoryIndex: NameIndex
     private let candidatesByCategory: [[Int32]]
     private let wildcardCandidates: [Int32]
     private let knownCategories: [String]?
@@ -110,7 +110,7 @@ public final class Router: Sendable {
             }
         }
         self.rules = compiled
-        self.categoryIndex = categoryIndex
+        self.categoryIndex = NameIndex(categoryIndex.map { (name: $0.key, position: $0.value) })
         self.candidatesByCategory = byCategory
         self.wildcardCandidates = wildcard
         self.knownCategories = catalog.map { $0.categories.map(\.id.value) }
