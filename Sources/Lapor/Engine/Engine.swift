@@ -60,6 +60,19 @@ public enum Engine {
         return timers.sorted { $0.due < $1.due }
     }
 
+    /// Whether `pendingTimers(state)` contains `timer`, without building the list.
+    static func isPending(_ timer: TicketTimer, in state: TicketState) -> Bool {
+        guard timer.ticket == state.id else { return false }
+        // One clock per SLA; read by position, so that no clock is copied.
+        for index in state.clocks.indices where state.clocks[index].sla == timer.sla {
+            guard state.clocks[index].status == .running, let mark = state.clocks[index].marks.first else {
+                return false
+            }
+            return mark.kind == timer.kind && mark.index == timer.index && mark.due == timer.due
+        }
+        return false
+    }
+
     /// The first of `pendingTimers(state)` without building and sorting the list: the earliest next timer
     /// of the running clocks, the first clock winning a tie.
     public static func nextTimer(_ state: TicketState) -> TicketTimer? {
@@ -202,7 +215,7 @@ struct Session: ~Copyable {
                 ticket.id, now: now.formatted(at: offset), last: ticket.updatedAt.formatted(at: offset))
         }
         if case .timer(let timer) = input {
-            guard Engine.pendingTimers(ticket).contains(timer) else {
+            guard Engine.isPending(timer, in: ticket) else {
                 throw .timerNotPending(id, timer: timer.description)
             }
             guard timer.due <= now else {
