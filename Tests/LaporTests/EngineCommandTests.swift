@@ -142,10 +142,10 @@ struct EngineCommandTests {
         let diagnostic = try #require(
             ticket.failure(.open(EngineTests.opening, by: reporter), at: "2031-03-03T09:00+07:00"))
         #expect(diagnostic.code == .calendarYearNotCovered)
-        // Late December 2026: the 14-working-day target runs into 2027, which is not declared.
+        // Late December 2027: the 14-working-day target runs into 2028, which is not declared.
         let late = try #require(
-            ticket.failure(.open(EngineTests.opening, by: reporter), at: "2026-12-21T09:00+07:00"))
+            ticket.failure(.open(EngineTests.opening, by: reporter), at: "2027-12-21T09:00+07:00"))
         #expect(late.code == .calendarYearNotCovered)
-        #expect(late.message.contains("2027"))
+        #expect(late.message.contains("2028"))
     }
 }

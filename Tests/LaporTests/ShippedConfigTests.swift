@@ -16,7 +16,7 @@ struct ShippedConfigTests {
         let workspace = loaded.workspace
         #expect(Set(workspace.workflows.map(\.metadata.name.value)) == ["pusat-bantuan", "lapor-menaker"])
         #expect(Set(workspace.routingTables.map(\.metadata.name.value)) == ["pusat-bantuan", "lapor-menaker"])
-        #expect(workspace.calendarYears(named: "id-government").map(\.year.value) == [2025, 2026])
+        #expect(workspace.calendarYears(named: "id-government").map(\.year.value) == [2025, 2026, 2027])
         let pusban = try #require(workspace.categoryCatalog(named: "pusat-bantuan"))
         for service in [
             "pengaduan", "informasi_lowongan_kerja", "pelatihan_kerja", "pemagangan", "perizinan_tka", "wlkp",
@@ -44,6 +44,14 @@ struct ShippedConfigTests {
                     "05-31", "06-01", "06-16", "08-17", "08-25", "12-25",
                 ],
                 ["02-16", "03-18", "03-20", "03-23", "03-24", "05-15", "05-28", "12-24"]
+            ),
+            // Not in DOMAIN.md: the SKB 3 Menteri 2027 as the `holidays` package (0.109) encodes it.
+            2027: (
+                [
+                    "01-01", "01-05", "02-06", "03-08", "03-10", "03-11", "03-26", "03-28", "05-01", "05-06", "05-17",
+                    "05-20", "06-01", "06-06", "08-15", "08-17", "12-25", "12-26",
+                ],
+                ["02-05", "03-09", "03-12", "03-15", "03-25", "05-18", "05-19", "12-24"]
             ),
         ]
         for year in years {

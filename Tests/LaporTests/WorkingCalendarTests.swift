@@ -250,10 +250,10 @@ struct WorkingCalendarTests {
         #expect(
             try cal.adding(Duration(14, .days), to: try instant("2025-03-20T10:00+07:00")).formatted(at: cal.offset)
                 == "2025-04-03T10:00+07:00")
-        // Into 2027, which the calendar does not declare: fine for elapsed time.
+        // Into 2028, which the calendar does not declare: fine for elapsed time.
         #expect(
-            try cal.adding(Duration(10, .hours), to: try instant("2026-12-31T20:00+07:00")).formatted(at: cal.offset)
-                == "2027-01-01T06:00+07:00")
+            try cal.adding(Duration(10, .hours), to: try instant("2027-12-31T20:00+07:00")).formatted(at: cal.offset)
+                == "2028-01-01T06:00+07:00")
     }
 
     // MARK: Errors
@@ -261,14 +261,14 @@ struct WorkingCalendarTests {
     @Test(
         "counting into a year the calendar does not declare fails with LAP501 naming that year",
         arguments: [
-            ("2026-12-31T10:00+07:00", Duration(1, .workingDays), 2027),
-            ("2026-12-30T10:00+07:00", Duration(14, .workingDays), 2027),
-            ("2026-12-31T15:00+07:00", Duration(2, .workingHours), 2027),
-            ("2026-12-31T16:00+07:00", Duration(0, .workingDays), 2027),  // normalizing already leaves 2026
+            ("2027-12-31T10:00+07:00", Duration(1, .workingDays), 2028),
+            ("2027-12-30T10:00+07:00", Duration(14, .workingDays), 2028),
+            ("2027-12-31T15:00+07:00", Duration(2, .workingHours), 2028),  // a Friday: work ends at 16:30
+            ("2027-12-31T16:30+07:00", Duration(0, .workingDays), 2028),  // normalizing already leaves 2027
             ("2024-12-31T10:00+07:00", Duration(1, .workingDays), 2024),
             ("2024-12-31T17:00Z", Duration(1, .workingDays), 2025),  // 00:00 on 1 Jan 2025 in Jakarta: covered
-            ("2025-06-02T10:00+07:00", Duration(Int.max, .workingDays), 2027),
-            ("2025-06-02T10:00+07:00", Duration(Int.max, .workingHours), 2027),
+            ("2025-06-02T10:00+07:00", Duration(Int.max, .workingDays), 2028),
+            ("2025-06-02T10:00+07:00", Duration(Int.max, .workingHours), 2028),
         ])
     func yearNotCovered(start: String, duration: Duration, year: Int) throws {
         let cal = try calendar()
@@ -280,18 +280,18 @@ struct WorkingCalendarTests {
         }
         #expect(error?.code == .calendarYearNotCovered)
         #expect(error?.message.contains("no year \(year)") == true, "\(String(describing: error))")
-        #expect(error?.location.file.hasSuffix("id-\(min(max(year, 2025), 2026)).yaml") == true)
+        #expect(error?.location.file.hasSuffix("id-\(min(max(year, 2025), 2027)).yaml") == true)
     }
 
     @Test("other operations refuse undeclared years too")
     func otherOperationsRefuse() throws {
         let cal = try calendar()
-        let inside = try instant("2026-12-30T10:00+07:00")
-        let outside = try instant("2027-01-04T10:00+07:00")
+        let inside = try instant("2027-12-30T10:00+07:00")
+        let outside = try instant("2028-01-04T10:00+07:00")
         #expect(thrown { _ = try cal.workingMinutes(from: inside, to: outside) }?.code == .calendarYearNotCovered)
-        #expect(thrown { _ = try cal.dayKind(try date("2027-01-01")) }?.code == .calendarYearNotCovered)
+        #expect(thrown { _ = try cal.dayKind(try date("2028-01-01")) }?.code == .calendarYearNotCovered)
         #expect(thrown { _ = try cal.workingIntervals(on: try date("2024-12-31")) }?.code == .calendarYearNotCovered)
-        #expect(thrown { _ = try cal.holidayListing(year: 2027) }?.code == .calendarYearNotCovered)
+        #expect(thrown { _ = try cal.holidayListing(year: 2028) }?.code == .calendarYearNotCovered)
         #expect(thrown { _ = try cal.addingWorkingMinutes(60, to: outside) }?.code == .calendarYearNotCovered)
         #expect(try cal.workingMinutes(from: outside, to: inside) == 0)
     }
@@ -474,6 +474,7 @@ struct WorkingCalendarTests {
         var random = SplitMix64(seed: 42)
         let ramadan = [
             (try date("2025-03-01"), try date("2025-03-30")), (try date("2026-02-19"), try date("2026-03-20")),
+            (try date("2027-02-09"), try date("2027-03-09")),
         ]
         var checked = 0
         for _ in 0..<3_000 {
