@@ -136,7 +136,7 @@ enum ImportLine {
 }
 
 /// Loads export lines into an empty store in one pass: each event is appended as it is read and
-/// folded into its ticket; the tickets' projection rows are written at the end.
+/// folded into its ticket; the tickets' projection rows and the counters are written at the end.
 ///
 /// The events are inserted `batch` rows per statement, and every statement is prepared once.
 private struct JournalImporter {
@@ -156,6 +156,8 @@ private struct JournalImporter {
     var wroteRows = false
     /// Events appended.
     var count = 0
+    /// The ticket numbers the imported tickets take, for the `counters` rows.
+    var counters = TicketCounters()
     /// Events per `INSERT` statement.
     static let batch = 64
     let insertEvents: Statement
@@ -240,6 +242,13 @@ private struct JournalImporter {
         guard event.sequence == expected else {
             throw refuse(number, "event \(event.sequence) of ticket \(event.ticket) follows event \(expected - 1)")
         }
+        if expected == 1 {
+            counters.note(event.ticket)
+            if counters.count >= TicketCounters.held {
+                try counters.raise(db)
+                counters = TicketCounters()
+            }
+        }
         do {
             state = try TicketState.apply(event, to: state)
         } catch {
@@ -290,9 +299,11 @@ private struct JournalImporter {
         wroteRows = true
     }
 
-    /// Inserts the events still pending and writes the rows of the tickets still held.
+    /// Inserts the events still pending, writes the rows of the tickets still held and raises the
+    /// counters to the imported tickets' numbers, so that `ticket open` goes on after them.
     mutating func finish() throws {
         try insertPending()
         if !states.isEmpty || current != nil { try writeRows() }
+        try counters.raise(db)
     }
 }
