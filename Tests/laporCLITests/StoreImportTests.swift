@@ -47,4 +47,26 @@ struct StoreImportTests {
         let afterRebuild = try open(copy, "2026-03-03T09:10+07:00")
         #expect(afterRebuild.output.hasPrefix("LM-2026-000006 "), "\(afterRebuild.output)")
     }
+
+    @Test("a line that is not valid UTF-8 is refused with its line number; nothing is imported")
+    func invalidUTF8() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "lapor-import-utf8-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (file, _) = try StoreCrashTests.largeExport(directory, copies: 1)
+        var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { Array($0.utf8) }
+        // A byte that starts no UTF-8 sequence, in place of a letter of line 3's ticket id.
+        let target = try #require(lines[2].firstIndex(of: UInt8(ascii: "L")))
+        lines[2][target] = 0xFF
+        let broken = directory.appendingPathComponent("broken.jsonl")
+        try Data(lines.joined(separator: [UInt8(ascii: "\n")]) + [UInt8(ascii: "\n")]).write(to: broken)
+        let store = directory.appendingPathComponent("imported.sqlite").path
+        let imported = try GoldenTests.run(["store", "import", broken.path, "--store", store], in: ".")
+        #expect(imported.status == 1)
+        #expect(imported.output.contains("broken.jsonl:3:1: error[LAP709]"), "\(imported.output)")
+        #expect(imported.output.contains("line 3 is not a journal event: the line is not valid UTF-8"))
+        let verify = try GoldenTests.run(["store", "verify", "--store", store], in: ".")
+        #expect(verify.output == "ok: 0 tickets, 0 events replayed; projections match\n")
+    }
 }
