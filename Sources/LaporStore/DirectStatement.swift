@@ -30,9 +30,14 @@ struct DirectBinder {
 
     mutating func bind(_ value: String) {
         var value = value
+        value.withUTF8 { bind(utf8: $0) }
+    }
+
+    /// Binds text given as its UTF-8 bytes, which must be valid UTF-8.
+    mutating func bind(utf8: UnsafeBufferPointer<UInt8>) {
         let start = text.count
-        value.withUTF8 { text.append(contentsOf: $0) }
-        values.append(.text(start: start, count: text.count - start))
+        text.append(contentsOf: utf8)
+        values.append(.text(start: start, count: utf8.count))
     }
 
     mutating func bind(_ value: String?) {

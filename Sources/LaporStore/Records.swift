@@ -49,7 +49,7 @@ struct EventRow: Codable, StoreRecord {
     /// `INSERT` of `rows` rows (`bind(_:)` binds each one's values in order).
     static func insertSQL(rows: Int) -> String {
         """
-        INSERT INTO events (ticket, sequence, type, at, definition, actor_role, actor_id, command_id, recorded_at, \
+        INSERT INTO events (ticket, sequence, type, at, actor_role, actor_id, definition, command_id, recorded_at, \
         json) VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", "))
         """
     }
@@ -63,18 +63,29 @@ struct EventRow: Codable, StoreRecord {
         return db.lastInsertedRowID
     }
 
-    /// Binds the values of the row's columns but `position`, in table order.
+    /// Binds the values of the row's columns but `position`, in the order of `insertSQL(rows:)`.
     func bind(_ row: inout DirectBinder) {
         row.bind(ticket)
         row.bind(sequence)
         row.bind(type)
         row.bind(at)
-        row.bind(definition)
         row.bind(actorRole)
         row.bind(actorId)
+        row.bind(definition)
         row.bind(commandId)
         row.bind(recordedAt)
         row.bind(json)
+    }
+
+    /// Binds the columns whose values `event` holds, the first six of `insertSQL(rows:)`; the
+    /// definition, command id, `recorded_at` and JSON follow.
+    static func bindEventColumns(_ event: Event, _ row: inout DirectBinder) {
+        row.bind(event.ticket)
+        row.bind(event.sequence)
+        row.bind(event.type)
+        row.bind(event.at.secondsSinceEpoch)
+        row.bind(event.actor?.role)
+        row.bind(event.actor?.id)
     }
 
     func stored() throws -> StoredEvent {

@@ -9,7 +9,7 @@ import GRDB
 /// - `tickets`, `timers`: projections of the events, rebuilt by `lapor store rebuild`; a ticket row
 ///   keeps a snapshot of the ticket's state, used when its version is the journal's last sequence.
 /// - `outbox`: notifications written with the event that caused them, acknowledged by integrators.
-/// - `counters`: the next ticket number per id prefix.
+/// - `counters`: the last ticket number given per id prefix (see `TicketCounters`).
 enum Schema {
     /// The migrator of the current schema.
     static var migrator: DatabaseMigrator {

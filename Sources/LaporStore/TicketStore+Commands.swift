@@ -270,20 +270,19 @@ extension TicketStore {
         return state
     }
 
-    /// The next id for a ticket opened under `definition` at `now`.
+    /// The next id for a ticket opened under `definition` at `now` (see `TicketCounters`).
     static func nextTicketID(_ definition: Definition, now: Instant, _ db: Database) throws -> String {
         let initials = definition.name.split(separator: "-").compactMap(\.first).map { String($0).uppercased() }
         let year = now.localDate(at: definition.calendar.offset).year
         let prefix = "\(initials.joined())-\(year)"
         let next =
-            try Int.fetchOne(
+            try Int64.fetchOne(
                 db,
                 sql: """
                     INSERT INTO counters (prefix, next) VALUES (?, 1)
                     ON CONFLICT(prefix) DO UPDATE SET next = next + 1
                     RETURNING next
                     """, arguments: [prefix]) ?? 1
-        let digits = String(next)
-        return "\(prefix)-\(String(repeating: "0", count: max(0, 6 - digits.count)))\(digits)"
+        return TicketCounters.id(prefix: prefix, number: next)
     }
 }

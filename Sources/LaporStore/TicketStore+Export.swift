@@ -91,6 +91,12 @@ public struct LineReader: Sequence, IteratorProtocol {
 
     /// The next line without its newline, or `nil` at the end.
     public mutating func next() -> String? {
+        withNextLine { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of the next line without its newline (valid only during the call)
+    /// and returns its result, or `nil` at the end.
+    mutating func withNextLine<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T? {
         while true {
             let found = buffer.withUnsafeBufferPointer { bytes -> Int? in
                 guard start < bytes.count, let base = bytes.baseAddress,
@@ -99,14 +105,15 @@ public struct LineReader: Sequence, IteratorProtocol {
                 return base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
             }
             if let newline = found {
-                let line = String(decoding: buffer[start..<newline], as: UTF8.self)
-                start = newline + 1
-                return line
+                defer { start = newline + 1 }
+                return try buffer.withUnsafeBufferPointer {
+                    try body(UnsafeBufferPointer(rebasing: $0[start..<newline]))
+                }
             }
             if finished {
                 guard start < buffer.count else { return nil }
                 defer { start = buffer.count }
-                return String(decoding: buffer[start...], as: UTF8.self)
+                return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start...])) }
             }
             let chunk = (try? handle.read(upToCount: 1 << 20)) ?? Data()
             if chunk.isEmpty {

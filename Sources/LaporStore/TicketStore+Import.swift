@@ -18,6 +18,38 @@ extension TicketStore {
     public func importJournal(lines: some Sequence<String>, file: String, heldTickets: Int = 100_000)
         throws(Diagnostic) -> Int
     {
+        try importJournal(file: file, heldTickets: heldTickets) { importer in
+            for (index, line) in lines.enumerated() where !line.isEmpty {
+                var line = line
+                try line.withUTF8 { try importer.add($0, number: index + 1) }
+            }
+        }
+    }
+
+    /// Imports the lines of `lines` as `importJournal(lines:file:heldTickets:)` does, reading each
+    /// line's bytes where the reader holds them: a line becomes a `String` only when it is not laid
+    /// out as the export writes it.
+    @discardableResult
+    public func importJournal(lines: LineReader, file: String, heldTickets: Int = 100_000) throws(Diagnostic) -> Int {
+        var lines = lines
+        return try importJournal(file: file, heldTickets: heldTickets) { importer in
+            var number = 0
+            var more = true
+            while more {
+                more =
+                    try lines.withNextLine { line in
+                        number += 1
+                        if !line.isEmpty { try importer.add(line, number: number) }
+                        return true
+                    } ?? false
+            }
+        }
+    }
+
+    /// Runs `feed`, which adds the lines to the importer, in the import's transaction.
+    private func importJournal(
+        file: String, heldTickets: Int, _ feed: (inout JournalImporter) throws -> Void
+    ) throws(Diagnostic) -> Int {
         let path = path
         let existing = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
         guard existing == 0 else { throw .importIntoNonEmptyStore(path, events: existing) }
@@ -28,9 +60,7 @@ extension TicketStore {
                     throw Refused(diagnostic: .importIntoNonEmptyStore(path, events: existing))
                 }
                 var importer = try JournalImporter(db, file: file, heldTickets: heldTickets)
-                for (index, line) in lines.enumerated() where !line.isEmpty {
-                    try importer.add(line, number: index + 1)
-                }
+                try feed(&importer)
                 try importer.finish()
                 return importer.count
             }
@@ -91,52 +121,92 @@ extension TicketStore {
 
 /// The lines of an export (see `ExportLine`).
 enum ImportLine {
-    /// An event line as the export writes it.
+    /// An event line as the export writes it, read in place: the texts that are only stored are
+    /// ranges of the line's bytes.
     struct EventLine {
-        var commandID: String?
-        var definition: String
-        var recordedAt: String
+        /// The command id's characters, or `nil` for `null`.
+        var commandID: Range<Int>?
+        var definition: Range<Int>
+        var recordedAt: Range<Int>
         var event: Event
         /// The event's JSON as read, when it is already canonical.
-        var json: String?
+        var json: Range<Int>?
     }
 
-    /// `line` read directly if it is laid out as the export writes it; `nil` for any other line
-    /// (a definition, or an event in another layout), to be decoded with `JSONDecoder`.
-    static func canonicalEvent(_ line: String) -> EventLine? {
-        var line = line
-        return line.withUTF8 { utf8 -> EventLine? in
-            var reader = CanonicalJSONReader(utf8)
-            do {
-                try reader.beginObject()
-                let commandID = reader.has("command_id") ? try reader.optionalString() : nil
-                try reader.key("definition")
-                let definition = try reader.string()
-                try reader.key("event")
-                let start = reader.offset
-                reader.isCanonical = true
-                let event = try reader.event()
-                // Spelled as the journal spells it: stored as read, without writing it again.
-                let json =
-                    reader.isCanonical
-                    ? String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<reader.offset]), as: UTF8.self) : nil
-                try reader.key("kind")
-                guard try reader.string() == "event" else { return nil }
-                try reader.key("recorded_at")
-                let recordedAt = try reader.string()
-                try reader.endObject()
-                try reader.end()
-                return EventLine(
-                    commandID: commandID, definition: definition, recordedAt: recordedAt, event: event, json: json)
-            } catch {
-                return nil
-            }
+    /// `line` read directly if it is laid out as the export writes it, with the command id, the
+    /// definition and `recorded_at` plain ASCII strings (no escapes) and the line valid UTF-8; `nil`
+    /// for any other line (a definition, or an event in another layout), to be decoded with
+    /// `JSONDecoder`.
+    static func canonicalEvent(_ line: UnsafeBufferPointer<UInt8>) -> EventLine? {
+        var reader = CanonicalJSONReader(line)
+        do {
+            try reader.beginObject()
+            var commandID: Range<Int>?
+            if reader.has("command_id") && !reader.null() { commandID = try plainString(&reader, line) }
+            try reader.key("definition")
+            let definition = try plainString(&reader, line)
+            try reader.key("event")
+            let start = reader.offset
+            reader.isCanonical = true
+            let event = try reader.event()
+            // Spelled as the journal spells it: stored as read, without writing it again.
+            let json = reader.isCanonical ? start..<reader.offset : nil
+            try reader.key("kind")
+            guard try reader.string() == "event" else { return nil }
+            try reader.key("recorded_at")
+            let recordedAt = try plainString(&reader, line)
+            try reader.endObject()
+            try reader.end()
+            // The reader repairs invalid UTF-8 in the strings it returns; the bytes stored as they
+            // are must be valid.
+            guard isASCII(line) || String(validating: line, as: UTF8.self) != nil else { return nil }
+            return EventLine(
+                commandID: commandID, definition: definition, recordedAt: recordedAt, event: event, json: json)
+        } catch {
+            return nil
         }
+    }
+
+    /// The characters of the string at the reader's offset, if it is plain ASCII without escapes.
+    private static func plainString(_ reader: inout CanonicalJSONReader, _ line: UnsafeBufferPointer<UInt8>)
+        throws(CanonicalJSONReader.Mismatch) -> Range<Int>
+    {
+        var offset = reader.offset
+        guard offset < line.count, line[offset] == UInt8(ascii: "\"") else { throw .init() }
+        offset += 1
+        let start = offset
+        while offset < line.count {
+            let byte = line[offset]
+            if byte == UInt8(ascii: "\"") {
+                reader.seek(offset + 1, afterValue: true)
+                return start..<offset
+            }
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { throw .init() }
+            offset += 1
+        }
+        throw .init()
+    }
+
+    /// Whether every byte of `bytes` is ASCII, eight at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var union: UInt64 = 0
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            union |= raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        while offset < bytes.count {
+            union |= UInt64(bytes[offset])
+            offset += 1
+        }
+        return union & 0x8080_8080_8080_8080 == 0
     }
 }
 
 /// Loads export lines into an empty store in one pass: each event is appended as it is read and
-/// folded into its ticket; the tickets' projection rows are written at the end.
+/// folded into its ticket; the tickets' projection rows and the counters are written at the end.
 ///
 /// The events are inserted `batch` rows per statement, and every statement is prepared once.
 private struct JournalImporter {
@@ -150,12 +220,14 @@ private struct JournalImporter {
     var states: [String: TicketState] = [:]
     /// The ticket of the last event, kept out of `states` while its events follow each other.
     var current: (id: String, state: TicketState)?
-    /// The definition of the last event, known to be declared.
-    var lastDefinition: String?
+    /// The definition of the last event (its UTF-8 bytes), known to be declared.
+    var lastDefinition: [UInt8] = []
     /// Whether rows were written before the end (a ticket not in `states` may then have one).
     var wroteRows = false
     /// Events appended.
     var count = 0
+    /// The ticket numbers the imported tickets take, for the `counters` rows.
+    var counters = TicketCounters()
     /// Events per `INSERT` statement.
     static let batch = 64
     let insertEvents: Statement
@@ -166,6 +238,8 @@ private struct JournalImporter {
     var pending = DirectBinder(parameters: batch * 10, bytes: batch * 512)
     var pendingEvents = 0
     var binder = DirectBinder()
+    /// The projections' secondary indexes (name and SQL), dropped while the rows are written.
+    var deferredIndexes: [(name: String, sql: String)] = []
 
     init(_ db: Database, file: String, heldTickets: Int) throws {
         self.db = db
@@ -173,6 +247,18 @@ private struct JournalImporter {
         self.heldTickets = max(1, heldTickets)
         // The store has no events, so its projections must be empty.
         for table in Schema.projections { try db.execute(sql: "DELETE FROM \(table)") }
+        // Their secondary indexes are built once at the end, from sorted rows, rather than entry by
+        // entry; dropping them is part of the transaction, so a failed or killed import keeps them.
+        deferredIndexes = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT name, sql FROM sqlite_master
+                WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(Schema.projections.map { "'\($0)'" }
+                .joined(separator: ", ")))
+                ORDER BY name
+                """
+        ).map { ($0[0], $0[1]) }
+        for (name, _) in deferredIndexes { try db.execute(sql: "DROP INDEX \"\(name)\"") }
         insertEvents = try db.makeStatement(sql: EventRow.insertSQL(rows: Self.batch))
         insertTicket = try db.makeStatement(sql: TicketRow.insertSQL)
         replaceTicket = try db.makeStatement(sql: TicketRow.replaceSQL)
@@ -183,12 +269,33 @@ private struct JournalImporter {
         Refused(diagnostic: .invalidImport(file, line: number, problem))
     }
 
-    mutating func add(_ line: String, number: Int) throws {
+    /// Adds one line (its bytes, valid only during the call).
+    mutating func add(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws {
         if let record = ImportLine.canonicalEvent(line) {
-            try append(record, number: number)
+            let definition = UnsafeBufferPointer(rebasing: line[record.definition])
+            if !Self.same(lastDefinition, definition) {
+                let hash = String(decoding: definition, as: UTF8.self)
+                guard definitions.contains(hash) else {
+                    throw refuse(number, "definition \(hash.prefix(12)) is not declared before its events")
+                }
+                lastDefinition = Array(definition)
+            }
+            try append(record.event, number: number) { row in
+                row.bind(utf8: definition)
+                Self.bind(record.commandID.map { UnsafeBufferPointer(rebasing: line[$0]) }, &row)
+                row.bind(utf8: UnsafeBufferPointer(rebasing: line[record.recordedAt]))
+                if let json = record.json {
+                    row.bind(utf8: UnsafeBufferPointer(rebasing: line[json]))
+                } else {
+                    row.bind(record.event.canonicalJSON)
+                }
+            }
             return
         }
-        let data = Data(line.utf8)
+        guard ImportLine.isASCII(line) || String(validating: line, as: UTF8.self) != nil else {
+            throw refuse(number, "the line is not valid UTF-8")
+        }
+        let data = Data(line)
         guard let kind = try? decoder.decode(ExportLine.Kind.self, from: data) else {
             throw refuse(number, "not a JSON object with a 'kind'")
         }
@@ -208,50 +315,67 @@ private struct JournalImporter {
             do { record = try decoder.decode(ExportLine.EventLine.self, from: data) } catch {
                 throw refuse(number, "the event does not decode (\(error))")
             }
-            try append(
-                ImportLine.EventLine(
-                    commandID: record.commandID, definition: record.definition, recordedAt: record.recordedAt,
-                    event: record.event, json: nil),
-                number: number)
+            guard definitions.contains(record.definition) else {
+                throw refuse(number, "definition \(record.definition.prefix(12)) is not declared before its events")
+            }
+            lastDefinition = Array(record.definition.utf8)
+            try append(record.event, number: number) { row in
+                row.bind(record.definition)
+                row.bind(record.commandID)
+                row.bind(record.recordedAt)
+                row.bind(record.event.canonicalJSON)
+            }
         default:
             throw refuse(number, "unknown kind '\(kind.kind)'")
         }
     }
 
-    /// Checks that the event follows its ticket's last one and folds, appends it and keeps the fold.
-    private mutating func append(_ record: ImportLine.EventLine, number: Int) throws {
-        let event = record.event
-        if record.definition != lastDefinition {
-            guard definitions.contains(record.definition) else {
-                throw refuse(number, "definition \(record.definition.prefix(12)) is not declared before its events")
-            }
-            lastDefinition = record.definition
+    /// Whether `bytes` holds the bytes of `buffer`.
+    private static func same(_ bytes: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == buffer.count else { return false }
+        guard let base = buffer.baseAddress else { return true }
+        return bytes.withUnsafeBufferPointer { stored in
+            guard let start = stored.baseAddress else { return false }
+            return memcmp(start, base, buffer.count) == 0
         }
+    }
+
+    private static func bind(_ text: UnsafeBufferPointer<UInt8>?, _ row: inout DirectBinder) {
+        if let text { row.bind(utf8: text) } else { row.bind(nil as String?) }
+    }
+
+    /// Checks that `event` follows its ticket's last one and folds, appends it and keeps the fold.
+    /// `bindRest` binds the row's definition, command id, `recorded_at` and JSON, in that order.
+    private mutating func append(_ event: Event, number: Int, _ bindRest: (inout DirectBinder) -> Void) throws {
         var state: TicketState?
-        if let current, current.id == event.ticket {
-            state = current.state
+        if current?.id == event.ticket {
+            state = current.take()?.state
         } else {
-            if let current { states[current.id] = current.state }
+            if let current = current.take() { states[current.id] = current.state }
             state = states.removeValue(forKey: event.ticket)
             if state == nil && wroteRows { state = try written(event.ticket) }
         }
-        current = nil
         let expected = (state?.eventCount ?? 0) + 1
         guard event.sequence == expected else {
             throw refuse(number, "event \(event.sequence) of ticket \(event.ticket) follows event \(expected - 1)")
+        }
+        if expected == 1 {
+            counters.note(event.ticket)
+            if counters.count >= TicketCounters.held {
+                try counters.raise(db)
+                counters = TicketCounters()
+            }
         }
         do {
             state = try TicketState.apply(event, to: state)
         } catch {
             throw refuse(number, "event \(event.sequence) of ticket \(event.ticket) does not fold: \(error.message)")
         }
-        EventRow(
-            event, json: record.json, definition: record.definition, commandID: record.commandID,
-            recordedAt: record.recordedAt
-        ).bind(&pending)
+        EventRow.bindEventColumns(event, &pending)
+        bindRest(&pending)
         pendingEvents += 1
         if pendingEvents == Self.batch { try insertPending() }
-        current = state.map { (event.ticket, $0) }
+        if let state { current = (event.ticket, state) }
         count += 1
         if states.count + 1 > heldTickets { try writeRows() }
     }
@@ -290,9 +414,12 @@ private struct JournalImporter {
         wroteRows = true
     }
 
-    /// Inserts the events still pending and writes the rows of the tickets still held.
+    /// Inserts the events still pending, writes the rows of the tickets still held and raises the
+    /// counters to the imported tickets' numbers, so that `ticket open` goes on after them.
     mutating func finish() throws {
         try insertPending()
         if !states.isEmpty || current != nil { try writeRows() }
+        for (_, sql) in deferredIndexes { try db.execute(sql: sql) }
+        try counters.raise(db)
     }
 }

@@ -14,7 +14,8 @@ public struct VerifyReport: Sendable {
 
 extension TicketStore {
     /// Replays every ticket's events, one ticket at a time, and compares the result with the
-    /// `tickets` and `timers` rows. Reads the journal through a cursor: memory does not grow with it.
+    /// `tickets` and `timers` rows; checks that no ticket counter is below a number the journal uses
+    /// (`LAP714`). Reads the journal through a cursor: memory does not grow with it.
     public func verify(maxProblems: Int = 100) throws(Diagnostic) -> VerifyReport {
         let path = path
         return try read { db in
@@ -62,11 +63,17 @@ extension TicketStore {
                 problem(
                     .projectionMismatch("*", table: "timers", store: path, detail: "\(orphans) rows without a ticket"))
             }
+            try TicketCounters.journal(db) { counters in
+                for (prefix, counter, id) in try counters.behind(db) {
+                    problem(.counterBehind(prefix, counter: counter, taken: id, store: path))
+                }
+            }
             return report
         }
     }
 
-    /// Empties the projections and recomputes them from the events, in one transaction.
+    /// Empties the projections and recomputes them from the events, and raises every ticket counter
+    /// below a number the journal uses to that number, in one transaction.
     @discardableResult
     public func rebuild() throws(Diagnostic) -> Int {
         try write { db in try Self.reproject(db) }
@@ -83,6 +90,7 @@ extension TicketStore {
         } onCorrupt: { diagnostic in
             throw Refused(diagnostic: diagnostic)
         }
+        try TicketCounters.journal(db) { try $0.raise(db) }
         return tickets
     }
 

@@ -103,4 +103,19 @@ extension Diagnostic {
     public static func unknownOutboxMessage(_ id: Int64, store path: String) -> Diagnostic {
         Diagnostic(.error, .unknownOutboxMessage, "no outbox message \(id)", at: .file(path))
     }
+
+    /// A ticket counter below the number of a ticket in the journal: the next `ticket open` under
+    /// its prefix would give an id that is taken.
+    public static func counterBehind(_ prefix: String, counter: Int64, taken id: String, store path: String)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .error, .counterBehind,
+            "ticket counter '\(prefix)' is at \(counter), below ticket '\(id)' of the journal",
+            at: .file(path),
+            notes: [
+                Note("`lapor ticket open` would number a ticket that exists"),
+                Note("`lapor store rebuild` raises the counters to the journal's tickets"),
+            ])
+    }
 }

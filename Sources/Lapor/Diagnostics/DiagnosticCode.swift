@@ -141,6 +141,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case noWorkflowInEffect = "LAP711"
     case timersInFuture = "LAP712"
     case unknownOutboxMessage = "LAP713"
+    case counterBehind = "LAP714"
 
     // Simulation scenarios.
     case impossibleDistribution = "LAP801"
@@ -278,6 +279,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .noWorkflowInEffect: "no single workflow is in effect at the command's date"
         case .timersInFuture: "timers were asked to run past the current time"
         case .unknownOutboxMessage: "an outbox message id does not exist"
+        case .counterBehind: "a ticket counter is below a number the journal already uses"
         case .impossibleDistribution: "a random duration of a scenario has impossible parameters"
         case .sharesExceedWhole: "shares (label mixes, channels, regions, choices) add up to more than 100%"
         case .workRuleShape: "a work rule of a scenario combines keys that do not fit together"
