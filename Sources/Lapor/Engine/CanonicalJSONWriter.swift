@@ -150,22 +150,36 @@ public struct CanonicalJSONWriter: Sendable {
         let days = Instant.floorDivide(seconds, 86_400)
         let second = Int(seconds - days * 86_400)
         let date = LocalDate(daysSinceEpoch: Int(days))
-        bytes.append(UInt8(ascii: "\""))
-        appendDigits(UInt64(date.year), minimumWidth: 4)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(UInt64(date.month), minimumWidth: 2)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(UInt64(date.day), minimumWidth: 2)
-        bytes.append(UInt8(ascii: "T"))
-        appendDigits(UInt64(second / 3600), minimumWidth: 2)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(UInt64(second / 60 % 60), minimumWidth: 2)
-        if second % 60 != 0 {
-            bytes.append(UInt8(ascii: ":"))
-            appendDigits(UInt64(second % 60), minimumWidth: 2)
+        // `"YYYY-MM-DDTHH:MM[:SS]Z"` composed on the stack and appended at once: appending byte by
+        // byte checked the array's uniqueness and capacity twenty times per instant.
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &text) { buffer -> Int in
+            func pair(_ value: Int, at index: Int) {
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10)
+                buffer[index + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+            }
+            buffer[0] = UInt8(ascii: "\"")
+            pair(date.year / 100, at: 1)
+            pair(date.year % 100, at: 3)
+            buffer[5] = UInt8(ascii: "-")
+            pair(date.month, at: 6)
+            buffer[8] = UInt8(ascii: "-")
+            pair(date.day, at: 9)
+            buffer[11] = UInt8(ascii: "T")
+            pair(second / 3600, at: 12)
+            buffer[14] = UInt8(ascii: ":")
+            pair(second / 60 % 60, at: 15)
+            var end = 17
+            if second % 60 != 0 {
+                buffer[17] = UInt8(ascii: ":")
+                pair(second % 60, at: 18)
+                end = 20
+            }
+            buffer[end] = UInt8(ascii: "Z")
+            buffer[end + 1] = UInt8(ascii: "\"")
+            return end + 2
         }
-        bytes.append(UInt8(ascii: "Z"))
-        bytes.append(UInt8(ascii: "\""))
+        withUnsafeBytes(of: &text) { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         needsComma = true
     }
 
