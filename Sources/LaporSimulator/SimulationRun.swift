@@ -65,6 +65,11 @@ public struct ReplicationResult: Sendable {
     public var scheduled: Int
     /// Tickets left in a state without a work rule.
     public var stuck: Int
+    /// Per ticket, when the run filled it in: the index in `units` of its unit (-1 for none), so that
+    /// key figures need not look the name up.
+    var unitIndices: [Int32] = []
+    /// Per ticket, when the run filled it in: the index of its category in the model's `categories`.
+    var categoryIndices: [Int32] = []
 }
 
 /// A scheduled happening on the virtual clock.
@@ -196,13 +201,22 @@ struct SimulationRun: ~Copyable {
             if failed, let failure { throw failure }
         }
         for index in tickets.indices where !tickets[index].finished { finish(index) }
-        // The records are all that is left of the tickets: free their states before the result is built.
-        tickets.removeAll()
         var busy: [String: Double] = [:]
         for (index, unit) in model.units.enumerated() { busy[unit.id] = units[index].busySeconds }
+        var unitIndices: [Int32] = []
+        var categoryIndices: [Int32] = []
+        unitIndices.reserveCapacity(tickets.count)
+        categoryIndices.reserveCapacity(tickets.count)
+        for index in tickets.indices {
+            unitIndices.append(tickets[index].reportUnit)
+            categoryIndices.append(tickets[index].category)
+        }
+        // The records are all that is left of the tickets: free their states before the result is built.
+        tickets.removeAll()
         let result = ReplicationResult(
             replication: replication, tickets: records, units: reportUnits, backlog: backlog,
-            busySeconds: busy, steps: steps, scheduled: processed, stuck: stuck)
+            busySeconds: busy, steps: steps, scheduled: processed, stuck: stuck, unitIndices: unitIndices,
+            categoryIndices: categoryIndices)
         records = []
         return result
     }

@@ -135,10 +135,28 @@ public struct ReplicationKPIs: Sendable {
             return tallies.count - 1
         }
         let day = model.scenario.clock == .continuous ? 86_400.0 : 27_000.0
+        // A run gives each ticket's unit and category as indices: each name is looked up once.
+        let indexed =
+            result.unitIndices.count == result.tickets.count && result.categoryIndices.count == result.tickets.count
+        var unitSlots = Array(repeating: -1, count: indexed ? result.units.count + 1 : 0)
+        var categorySlots = Array(repeating: -1, count: indexed ? model.categories.count : 0)
         result.tickets.withUnsafeBufferPointer { tickets in
             for index in tickets.indices {
-                let unit = group(tickets[index].unit, .unit, &unitGroups)
-                let category = group(tickets[index].category, .category, &categoryGroups)
+                let unit: Int
+                let category: Int
+                if indexed {
+                    let unitSlot = Int(result.unitIndices[index]) + 1
+                    if unitSlots[unitSlot] < 0 { unitSlots[unitSlot] = group(tickets[index].unit, .unit, &unitGroups) }
+                    unit = unitSlots[unitSlot]
+                    let categorySlot = Int(result.categoryIndices[index])
+                    if categorySlots[categorySlot] < 0 {
+                        categorySlots[categorySlot] = group(tickets[index].category, .category, &categoryGroups)
+                    }
+                    category = categorySlots[categorySlot]
+                } else {
+                    unit = group(tickets[index].unit, .unit, &unitGroups)
+                    category = group(tickets[index].category, .category, &categoryGroups)
+                }
                 let outcome = TicketOutcome(
                     answered: tickets[index].answered != nil, breached: tickets[index].breached != nil,
                     closed: tickets[index].closed != nil,
