@@ -344,13 +344,14 @@ struct SimulationRun: ~Copyable {
 
     /// Runs `input` on ticket `index`; on a refusal records the failure (the run stops).
     ///
-    /// `resource` is used only for the event log.
+    /// The run stops at a refusal, so the interpreter keeps no copy of the ticket to restore
+    /// (`Engine.runWithoutRollback`). `resource` is used only for the event log.
     @discardableResult
     private mutating func execute(_ index: Int, _ input: Input, at now: Instant, resource: String) -> Bool {
         let load = model.loads[Int(tickets[index].load)]
         steps += 1
         var state: TicketState? = tickets.takeState(index)
-        let result = Engine.run(load.definition, &state, input, now: now)
+        let result = Engine.runWithoutRollback(load.definition, &state, input, now: now)
         guard let moved = state.take() else { preconditionFailure("the interpreter dropped a ticket's state") }
         tickets.putState(index, consume moved)
         switch result {
