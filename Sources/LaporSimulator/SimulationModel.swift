@@ -10,6 +10,12 @@ public struct SimulationModel: Sendable {
     let loads: [LoadModel]
     let units: [UnitModel]
     let unitIndex: [String: Int]
+    /// The categories of the arrival streams, each once.
+    let categories: [String]
+    /// Per load and arrival stream: the index of its category in `categories`.
+    let streamCategories: [[Int]]
+    /// Per unit and category: the handling-time sampler of the unit's staff (the category's or the unit's).
+    let unitHandling: [[Sampler?]]
     let migration: Migration?
     let cutoverAt: Instant?
     let cutoverActor: Actor
@@ -57,6 +63,18 @@ public struct SimulationModel: Sendable {
                 try LoadModel(index: index, load: load, scenario: scenario, workspace: workspace, units: unitIndex))
         }
         self.loads = loads
+        var categories: [String] = []
+        var categoryIndex: [String: Int] = [:]
+        streamCategories = loads.map { load in
+            load.streams.map { stream in
+                if let known = categoryIndex[stream.category] { return known }
+                categoryIndex[stream.category] = categories.count
+                categories.append(stream.category)
+                return categories.count - 1
+            }
+        }
+        self.categories = categories
+        unitHandling = units.map { unit in categories.map { unit.byCategory[$0] ?? unit.handling } }
         guard let first = loads.first else {
             throw Diagnostics([.missingKey("workflows", in: "Scenario", at: scenario.location)])
         }
@@ -128,13 +146,24 @@ struct ArrivalStream: Sendable {
 }
 
 /// A transition a work rule takes, prepared as an interpreter input.
-struct PreparedChoice: Sendable {
+///
+/// A class, so that handing out a choice costs one reference count; its conditions are short lists
+/// compared in order (a set would hash the ticket's disposition and category at every step).
+final class PreparedChoice: Sendable {
     let event: String
     let input: Input
-    let dispositions: Set<String>
-    let categories: Set<String>
+    let dispositions: [String]
+    let categories: [String]
     /// Upper end of the choice's slice of [0, 1) among unconditional choices.
     let cumulative: Double
+
+    init(event: String, input: Input, dispositions: [String], categories: [String], cumulative: Double) {
+        self.event = event
+        self.input = input
+        self.dispositions = dispositions
+        self.categories = categories
+        self.cumulative = cumulative
+    }
 }
 
 /// A work rule, ready to run.
@@ -149,6 +178,8 @@ final class RuleModel: Sendable {
     }
 
     let state: String
+    /// `state.utf8.count`.
+    let stateLength: Int
     let worker: Worker
     let handling: Sampler?
     let after: Sampler?
@@ -161,6 +192,7 @@ final class RuleModel: Sendable {
 
     init(_ rule: WorkRule, units: [String: Int]) {
         state = rule.state.value
+        stateLength = state.utf8.count
         if let unit = rule.unit {
             worker = .unit(unit.value == WorkRule.assignedUnit ? nil : units[unit.value])
         } else if rule.reporter != nil {
@@ -176,8 +208,8 @@ final class RuleModel: Sendable {
         conditional = rule.choices.filter(\.isConditional).map { choice in
             PreparedChoice(
                 event: choice.event.value, input: .transition(choice.event.value, by: Actor(role: choice.role.value)),
-                dispositions: Set(choice.whenDisposition.map(\.value)),
-                categories: Set(choice.whenCategory.map(\.value)),
+                dispositions: Self.distinct(choice.whenDisposition.map(\.value)),
+                categories: Self.distinct(choice.whenCategory.map(\.value)),
                 cumulative: 1)
         }
         var total = 0.0
@@ -194,6 +226,12 @@ final class RuleModel: Sendable {
         }
         unconditional = prepared
         location = rule.location
+    }
+
+    /// `values` without repeats, in their first order.
+    private static func distinct(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert($0).inserted }
     }
 
     /// The choice for a ticket with `disposition` and `category`, drawing from `random` when needed.
@@ -214,7 +252,10 @@ final class LoadModel: Sendable {
     let index: Int
     let definition: Definition
     let calendar: WorkingCalendar
-    let rules: [String: RuleModel]
+    /// The work rules, in the scenario's order (the last of two rules for one state wins).
+    let ruleList: [RuleModel]
+    /// `definition.name` followed by `-`: the ticket ids' prefix.
+    let idPrefix: String
     let streams: [ArrivalStream]
     /// Per day of the period: the expected tickets of each stream (cumulative) — empty outside the load's dates.
     let dayRates: [[Double]]
@@ -235,9 +276,17 @@ final class LoadModel: Sendable {
         case .failure(let errors): throw errors
         }
         calendar = definition.calendar
-        var rules: [String: RuleModel] = [:]
-        for rule in load.work { rules[rule.state.value] = RuleModel(rule, units: units) }
-        self.rules = rules
+        var rules: [RuleModel] = []
+        for rule in load.work {
+            let made = RuleModel(rule, units: units)
+            if let earlier = rules.firstIndex(where: { $0.state == made.state }) {
+                rules[earlier] = made
+            } else {
+                rules.append(made)
+            }
+        }
+        ruleList = rules
+        idPrefix = definition.name + "-"
         var streams: [ArrivalStream] = []
         for entry in load.arrivals.categories {
             var rest = 1.0
@@ -305,5 +354,16 @@ final class LoadModel: Sendable {
             day = day.adding(days: 1)
         }
         self.dayRates = dayRates
+    }
+
+    /// The index in `ruleList` of the rule for `state`, -1 if none.
+    ///
+    /// A scan of a few rules that compares lengths before text: cheaper than hashing the state's name.
+    func ruleIndex(of state: String) -> Int32 {
+        let length = state.utf8.count
+        for (index, rule) in ruleList.enumerated() where rule.stateLength == length && rule.state == state {
+            return Int32(index)
+        }
+        return -1
     }
 }

@@ -13,13 +13,27 @@ struct SimulationRandom {
     private var s2: UInt64
     private var s3: UInt64
 
+    private static let initialSeed: UInt64 = 0x4C41_504F_525F_5349
+
     /// A stream for the given key parts.
     init(_ keys: UInt64...) {
-        var seed: UInt64 = 0x4C41_504F_525F_5349
-        for key in keys {
-            var mixer = SplitMix64(seed: seed ^ key)
-            seed = mixer.next()
-        }
+        var seed = Self.initialSeed
+        for key in keys { seed = Self.mix(seed, key) }
+        self.init(seed: seed)
+    }
+
+    /// The stream of the four key parts `(a, b, c, d)`, the same as `init(a, b, c, d)` without building
+    /// a list of them (one per ticket).
+    init(keys a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) {
+        self.init(seed: Self.mix(Self.mix(Self.mix(Self.mix(Self.initialSeed, a), b), c), d))
+    }
+
+    private static func mix(_ seed: UInt64, _ key: UInt64) -> UInt64 {
+        var mixer = SplitMix64(seed: seed ^ key)
+        return mixer.next()
+    }
+
+    private init(seed: UInt64) {
         var expander = SplitMix64(seed: seed)
         s0 = expander.next()
         s1 = expander.next()

@@ -65,6 +65,11 @@ public struct ReplicationResult: Sendable {
     public var scheduled: Int
     /// Tickets left in a state without a work rule.
     public var stuck: Int
+    /// Per ticket, when the run filled it in: the index in `units` of its unit (-1 for none), so that
+    /// key figures need not look the name up.
+    var unitIndices: [Int32] = []
+    /// Per ticket, when the run filled it in: the index of its category in the model's `categories`.
+    var categoryIndices: [Int32] = []
 }
 
 /// A scheduled happening on the virtual clock.
@@ -102,22 +107,6 @@ struct QueueItem: Comparable {
     static func == (lhs: QueueItem, rhs: QueueItem) -> Bool { lhs.key == rhs.key && lhs.order == rhs.order }
 }
 
-/// A ticket in flight.
-struct SimTicket {
-    var state: TicketState?
-    var load: Int
-    var random: SimulationRandom
-    /// Bumped whenever the ticket's next step is re-planned; scheduled work with an older token is void.
-    var token: UInt32 = 0
-    var timerDue: Int64 = .max
-    var enqueued: Int64 = 0
-    var waited: Int64 = 0
-    var worked: Int64 = 0
-    var inService = false
-    var reportUnit: Int = -1
-    var finished = false
-}
-
 /// A unit's servers and queue during a run.
 struct UnitRuntime {
     var busy = 0
@@ -126,15 +115,21 @@ struct UnitRuntime {
 }
 
 /// The event loop of one replication.
-final class SimulationRun {
+///
+/// A noncopyable struct rather than a class: its fields are reached through `inout self`, which the
+/// compiler checks for exclusive access once, where every access to a class's field is checked at run
+/// time. Tickets live in a `SimTicketTable` and are read in place; the interpreter gets each ticket's
+/// state moved in and out, never a copy.
+struct SimulationRun: ~Copyable {
     let model: SimulationModel
     let replication: Int
     let log: ((EventLogRow) -> Void)?
     let progress: ((Double) -> Void)?
     private var agenda = Heap<Scheduled>()
     private var order: UInt64 = 0
-    private let tickets: SimTicketTable
-    private var records: [TicketRecord?] = []
+    private var tickets: SimTicketTable
+    /// One record per ticket, by arrival: a placeholder until the ticket is finished.
+    private var records: [TicketRecord] = []
     private var units: [UnitRuntime]
     private var arrivalRandom: [SimulationRandom]
     private var arrivalCount: [Int]
@@ -142,13 +137,18 @@ final class SimulationRun {
     private var arrivalClock: [Double]
     private var reportUnits: [String] = []
     private var reportUnitIndex: [String: Int] = [:]
+    /// Per report unit: its index in `model.units`, -1 when the scenario gives it no staff.
+    private var reportCapacity: [Int] = []
     private var openByUnit: [Int] = []
     private var backlog: [[Int]] = []
     private var steps = 0
     private var processed = 0
     private var stuck = 0
     private var failure: Diagnostic?
+    /// `failure != nil`, cheaper to test in the loop than an optional diagnostic.
+    private var failed = false
     private let kpi: String
+    private let continuous: Bool
 
     init(
         model: SimulationModel, replication: Int, log: ((EventLogRow) -> Void)? = nil,
@@ -165,6 +165,7 @@ final class SimulationRun {
         arrivalCount = Array(repeating: 0, count: model.loads.count)
         arrivalClock = Array(repeating: 0, count: model.loads.count)
         kpi = model.scenario.kpiSLA.value
+        continuous = model.scenario.clock == .continuous
         // Room for the expected arrivals (Poisson: mean plus four standard deviations), so that the ticket
         // table and the records are not copied into twice their size near the end of a long run.
         let expected = model.loads.reduce(0.0) { total, load in
@@ -176,7 +177,7 @@ final class SimulationRun {
     }
 
     /// Runs the replication to the end of the period.
-    func run() throws(Diagnostic) -> ReplicationResult {
+    mutating func run() throws(Diagnostic) -> ReplicationResult {
         for load in model.loads { scheduleArrival(load.index) }
         if let cutover = model.cutoverAt, model.migration != nil {
             schedule(Scheduled(time: cutover.secondsSinceEpoch, order: 0, kind: .cutover, slot: 0, ticket: 0, token: 0))
@@ -197,29 +198,44 @@ final class SimulationRun {
                 progress(Double(next.time - model.start.secondsSinceEpoch) / span)
             }
             handle(next)
-            // Checked without binding: copying an optional diagnostic is not free.
-            if failure != nil, let failure { throw failure }
+            if failed, let failure { throw failure }
         }
         for index in tickets.indices where !tickets[index].finished { finish(index) }
-        // The records are all that is left of the tickets: free their states before the result is built.
-        tickets.removeAll()
         var busy: [String: Double] = [:]
         for (index, unit) in model.units.enumerated() { busy[unit.id] = units[index].busySeconds }
-        return ReplicationResult(
-            replication: replication, tickets: records.compactMap { $0 }, units: reportUnits, backlog: backlog,
-            busySeconds: busy, steps: steps, scheduled: processed, stuck: stuck)
+        var unitIndices: [Int32] = []
+        var categoryIndices: [Int32] = []
+        unitIndices.reserveCapacity(tickets.count)
+        categoryIndices.reserveCapacity(tickets.count)
+        for index in tickets.indices {
+            unitIndices.append(tickets[index].reportUnit)
+            categoryIndices.append(tickets[index].category)
+        }
+        // The records are all that is left of the tickets: free their states before the result is built.
+        tickets.removeAll()
+        let result = ReplicationResult(
+            replication: replication, tickets: records, units: reportUnits, backlog: backlog,
+            busySeconds: busy, steps: steps, scheduled: processed, stuck: stuck, unitIndices: unitIndices,
+            categoryIndices: categoryIndices)
+        records = []
+        return result
+    }
+
+    private mutating func fail(_ diagnostic: Diagnostic) {
+        failure = diagnostic
+        failed = true
     }
 
     // MARK: Scheduling
 
-    private func schedule(_ item: Scheduled) {
+    private mutating func schedule(_ item: Scheduled) {
         var item = item
         order &+= 1
         item.order = order
         agenda.insert(item)
     }
 
-    private func handle(_ item: Scheduled) {
+    private mutating func handle(_ item: Scheduled) {
         let now = Instant(secondsSinceEpoch: item.time)
         switch item.kind {
         case .arrival: arrive(load: Int(item.slot), at: now)
@@ -237,7 +253,7 @@ final class SimulationRun {
     // MARK: Arrivals
 
     /// Schedules the next arrival of `load` (a Poisson process whose rate is constant within each hour).
-    private func scheduleArrival(_ loadIndex: Int) {
+    private mutating func scheduleArrival(_ loadIndex: Int) {
         let load = model.loads[loadIndex]
         let start = model.start.secondsSinceEpoch
         var clock = arrivalClock[loadIndex]
@@ -265,7 +281,7 @@ final class SimulationRun {
         }
     }
 
-    private func arrive(load loadIndex: Int, at now: Instant) {
+    private mutating func arrive(load loadIndex: Int, at now: Instant) {
         let load = model.loads[loadIndex]
         let clock = arrivalClock[loadIndex]
         let day = min(Int(clock / 86_400), load.dayRates.count - 1)
@@ -283,22 +299,42 @@ final class SimulationRun {
         let ordinal = arrivalCount[loadIndex]
         arrivalCount[loadIndex] += 1
         var ticketRandom = SimulationRandom(
-            model.scenario.seed, UInt64(replication), UInt64(loadIndex), UInt64(ordinal))
-        let channel = pick(load.channels, &ticketRandom)
-        let region = pick(load.regions, &ticketRandom)
-        let index = tickets.count
-        let id = "\(load.definition.name)-\(ordinal + 1)"
-        tickets.append(SimTicket(state: nil, load: loadIndex, random: ticketRandom))
-        records.append(nil)
+            keys: model.scenario.seed, UInt64(replication), UInt64(loadIndex), UInt64(ordinal))
+        let channel = Self.pick(load.channels, &ticketRandom)
+        let region = Self.pick(load.regions, &ticketRandom)
         let facts = OpenTicket(
-            id: id, category: stream.category, labels: stream.labels, channel: channel, region: region)
-        if execute(index, .open(facts, by: load.opener), at: now, resource: load.opener.role) {
+            id: load.idPrefix + String(ordinal + 1), category: stream.category, labels: stream.labels,
+            channel: channel, region: region)
+        let input = Input.open(facts, by: load.opener)
+        var ticket = SimTicket(load: loadIndex, stream: streamIndex, random: ticketRandom)
+        ticket.category = Int32(model.streamCategories[loadIndex][streamIndex])
+        steps += 1
+        var state: TicketState?
+        switch Engine.run(load.definition, &state, input, now: now) {
+        case .success(let events):
+            guard let opened = state.take() else { return }
+            let index = tickets.count
+            tickets.append(ticket, state: consume opened)
+            records.append(Self.placeholder)
+            if let log { Self.record(events, resource: load.opener.role, log) }
+            settle(index)
             plan(index, at: now)
+        case .failure(let diagnostic):
+            fail(
+                .simulationStepFailed(
+                    scenario: model.scenario.metadata.name.value, ticket: "(new)", at: now, step: input.name,
+                    cause: diagnostic, location: load.location))
         }
         scheduleArrival(loadIndex)
     }
 
-    private func pick(_ shares: [(id: String, cumulative: Double)], _ random: inout SimulationRandom) -> String? {
+    /// The record of a ticket that is not finished yet.
+    private static let placeholder = TicketRecord(
+        id: "", workflow: "", category: "", labels: [], unit: "", opened: Instant(secondsSinceEpoch: 0), answered: nil,
+        closed: nil, breached: nil, state: "", waited: 0, worked: 0, cycleWorkingSeconds: nil)
+
+    private static func pick(_ shares: [(id: String, cumulative: Double)], _ random: inout SimulationRandom) -> String?
+    {
         guard !shares.isEmpty else { return nil }
         let draw = random.uniform()
         return shares.first { draw < $0.cumulative }?.id
@@ -307,31 +343,47 @@ final class SimulationRun {
     // MARK: Interpreter
 
     /// Runs `input` on ticket `index`; on a refusal records the failure (the run stops).
+    ///
+    /// The run stops at a refusal, so the interpreter keeps no copy of the ticket to restore
+    /// (`Engine.runWithoutRollback`). `resource` is used only for the event log.
     @discardableResult
-    private func execute(_ index: Int, _ input: Input, at now: Instant, resource: String) -> Bool {
-        let definition = model.loads[tickets[index].load].definition
-        let before = tickets[index].state?.unit
+    private mutating func execute(_ index: Int, _ input: Input, at now: Instant, resource: String) -> Bool {
+        let load = model.loads[Int(tickets[index].load)]
         steps += 1
-        switch Engine.run(definition, &tickets[index].state, input, now: now) {
+        var state: TicketState? = tickets.takeState(index)
+        let result = Engine.runWithoutRollback(load.definition, &state, input, now: now)
+        guard let moved = state.take() else { preconditionFailure("the interpreter dropped a ticket's state") }
+        tickets.putState(index, consume moved)
+        switch result {
         case .success(let events):
-            if let log { record(events, resource: resource, log) }
-            let unit = tickets[index].state?.unit
-            if unit != before { moveReportUnit(index, to: unit) }
-            if tickets[index].state?.isClosed == true {
-                finish(index)
-            } else {
-                scheduleTimer(index)
-            }
+            if let log { Self.record(events, resource: resource, log) }
+            settle(index)
             return true
         case .failure(let diagnostic):
-            failure = .simulationStepFailed(
-                scenario: model.scenario.metadata.name.value, ticket: tickets[index].state?.id ?? "(new)", at: now,
-                step: input.name, cause: diagnostic, location: model.loads[tickets[index].load].location)
+            fail(
+                .simulationStepFailed(
+                    scenario: model.scenario.metadata.name.value, ticket: tickets[state: index].id, at: now,
+                    step: input.name, cause: diagnostic, location: load.location))
             return false
         }
     }
 
-    private func record(_ events: [Event], resource: String, _ log: (EventLogRow) -> Void) {
+    /// After a step: the report unit, and either the record of a closed ticket or the open ticket's work
+    /// rule and next timer.
+    private mutating func settle(_ index: Int) {
+        let old = Int(tickets[index].reportUnit)
+        let unchanged =
+            old >= 0 ? tickets[state: index].unit == reportUnits[old] : tickets[state: index].unit == nil
+        if !unchanged { moveReportUnit(index, to: tickets[state: index].unit) }
+        if tickets[state: index].isClosed {
+            finish(index)
+        } else {
+            tickets[index].rule = model.loads[Int(tickets[index].load)].ruleIndex(of: tickets[state: index].state)
+            scheduleTimer(index)
+        }
+    }
+
+    private static func record(_ events: [Event], resource: String, _ log: (EventLogRow) -> Void) {
         for event in events {
             let activity: String
             var who = resource
@@ -351,8 +403,8 @@ final class SimulationRun {
         }
     }
 
-    private func moveReportUnit(_ index: Int, to unit: String?) {
-        let old = tickets[index].reportUnit
+    private mutating func moveReportUnit(_ index: Int, to unit: String?) {
+        let old = Int(tickets[index].reportUnit)
         if old >= 0 { openByUnit[old] -= 1 }
         guard let unit else {
             tickets[index].reportUnit = -1
@@ -365,15 +417,15 @@ final class SimulationRun {
             new = reportUnits.count
             reportUnits.append(unit)
             reportUnitIndex[unit] = new
+            reportCapacity.append(model.unitIndex[unit] ?? -1)
             openByUnit.append(0)
         }
         openByUnit[new] += 1
-        tickets[index].reportUnit = new
+        tickets[index].reportUnit = Int32(new)
     }
 
-    private func scheduleTimer(_ index: Int) {
-        guard let state = tickets[index].state else { return }
-        let due = Engine.nextTimer(state)?.due.secondsSinceEpoch ?? .max
+    private mutating func scheduleTimer(_ index: Int) {
+        let due = nextTimer(index).due
         guard due != tickets[index].timerDue else { return }
         tickets[index].timerDue = due
         if due != .max {
@@ -381,47 +433,71 @@ final class SimulationRun {
         }
     }
 
-    private func fireTimer(_ index: Int, at now: Instant) {
-        guard !tickets[index].finished, tickets[index].timerDue == now.secondsSinceEpoch,
-            let state = tickets[index].state, let timer = Engine.nextTimer(state)
-        else { return }
+    /// The clock of `Engine.nextTimer` of ticket `index` and its due instant in seconds since the epoch
+    /// (`(-1, .max)` for none), read in place without building the timer.
+    ///
+    /// Mutating only so that `self` is passed by reference: a borrowed noncopyable `self` is copied.
+    private mutating func nextTimer(_ index: Int) -> (clock: Int, due: Int64) {
+        tickets[state: index].clocks.withUnsafeBufferPointer { clocks in
+            var next = (clock: -1, due: Int64.max)
+            for clock in clocks.indices where clocks[clock].status == .running {
+                if let mark = clocks[clock].marks.first, let due = mark.due?.secondsSinceEpoch, due < next.due {
+                    next = (clock, due)
+                }
+            }
+            return next
+        }
+    }
+
+    private mutating func fireTimer(_ index: Int, at now: Instant) {
+        guard !tickets[index].finished, tickets[index].timerDue == now.secondsSinceEpoch else { return }
+        let next = nextTimer(index)
+        guard next.clock >= 0, let mark = tickets[state: index].clocks[next.clock].marks.first else { return }
+        let timer = TicketTimer(
+            ticket: tickets[state: index].id, sla: tickets[state: index].clocks[next.clock].sla, kind: mark.kind,
+            index: mark.index, due: Instant(secondsSinceEpoch: next.due))
         tickets[index].timerDue = .max
-        let unit = state.unit
+        let unit = tickets[index].reportUnit
         guard execute(index, .timer(timer), at: now, resource: "sistem") else { return }
         // An escalation that re-assigns the ticket moves waiting work to the new unit.
-        if tickets[index].state?.unit != unit, !tickets[index].inService, !tickets[index].finished,
-            case .unit(nil) = currentRule(index)?.worker
+        if tickets[index].reportUnit != unit, !tickets[index].inService, !tickets[index].finished,
+            let rule = currentRule(index), case .unit(nil) = rule.worker
         {
             plan(index, at: now)
         }
     }
 
-    private func cutover(at now: Instant) {
+    private mutating func cutover(at now: Instant) {
         guard let migration = model.migration, let target = model.loadIndex(definition: migration.target.hash)
         else { return }
         for index in tickets.indices where !tickets[index].finished {
-            guard let state = tickets[index].state, state.definition == migration.source.hash else { continue }
+            guard tickets[state: index].definition == migration.source.hash else { continue }
             tickets[index].token &+= 1
             tickets[index].inService = false
             guard execute(index, .migrate(migration, by: model.cutoverActor), at: now, resource: "sistem") else {
                 return
             }
-            tickets[index].load = target
+            tickets[index].load = Int32(target)
             tickets[index].timerDue = .max
+            guard !tickets[index].finished else { continue }
+            tickets[index].rule = model.loads[target].ruleIndex(of: tickets[state: index].state)
             scheduleTimer(index)
-            if !tickets[index].finished { plan(index, at: now) }
+            plan(index, at: now)
         }
     }
 
     // MARK: Work
 
-    private func currentRule(_ index: Int) -> RuleModel? {
-        guard let state = tickets[index].state?.state else { return nil }
-        return model.loads[tickets[index].load].rules[state]
+    /// The work rule of ticket `index`'s current state, if any.
+    ///
+    /// Mutating only so that `self` is passed by reference: a borrowed noncopyable `self` is copied.
+    private mutating func currentRule(_ index: Int) -> RuleModel? {
+        let rule = Int(tickets[index].rule)
+        return rule >= 0 ? model.loads[Int(tickets[index].load)].ruleList[rule] : nil
     }
 
     /// Decides what happens next to an open ticket in its current state.
-    private func plan(_ index: Int, at now: Instant) {
+    private mutating func plan(_ index: Int, at now: Instant) {
         guard !tickets[index].finished else { return }
         guard let rule = currentRule(index) else {
             stuck += 1
@@ -431,20 +507,21 @@ final class SimulationRun {
         let token = tickets[index].token
         switch rule.worker {
         case .unit(let fixed):
-            guard let unit = fixed ?? tickets[index].state?.unit.flatMap({ model.unitIndex[$0] }) else {
-                failure = .unitWithoutCapacity(
-                    tickets[index].state?.unit ?? "(none)",
-                    reason: "ticket \(tickets[index].state?.id ?? "") needs it in state '\(rule.state)' at \(now)",
-                    at: rule.location)
+            let report = Int(tickets[index].reportUnit)
+            let assigned = report >= 0 ? reportCapacity[report] : -1
+            guard let unit = fixed ?? (assigned >= 0 ? assigned : nil) else {
+                fail(
+                    .unitWithoutCapacity(
+                        tickets[state: index].unit ?? "(none)",
+                        reason: "ticket \(tickets[state: index].id) needs it in state '\(rule.state)' at \(now)",
+                        at: rule.location))
                 return
             }
             enqueue(index, unit: unit, token: token, at: now)
         case .automatic:
             scheduleDelay(index, rule.after, kind: .automatic, token: token, at: now)
         case .reporter:
-            var random = tickets[index].random
-            let replies = random.uniform() < rule.replies
-            tickets[index].random = random
+            let replies = tickets[index].random.uniform() < rule.replies
             if replies {
                 scheduleDelay(index, rule.replyDelay, kind: .reply, token: token, at: now)
             } else if rule.after != nil {
@@ -453,21 +530,20 @@ final class SimulationRun {
         }
     }
 
-    private func scheduleDelay(_ index: Int, _ sampler: Sampler?, kind: Scheduled.Kind, token: UInt32, at now: Instant)
-    {
+    private mutating func scheduleDelay(
+        _ index: Int, _ sampler: Sampler?, kind: Scheduled.Kind, token: UInt32, at now: Instant
+    ) {
         guard let sampler else { return }
-        var random = tickets[index].random
-        let seconds = sampler.draw(&random)
-        tickets[index].random = random
+        let seconds = sampler.draw(&tickets[index].random)
         let due: Instant
         if sampler.isWorkingTime {
             do throws(Diagnostic) {
-                due = try model.loads[tickets[index].load].calendar.addingWorkingSeconds(seconds, to: now)
+                due = try model.loads[Int(tickets[index].load)].calendar.addingWorkingSeconds(seconds, to: now)
             } catch {
                 // A delay that ends past the calendar's last year ends after the run (the scenario checks
                 // that the period is covered); anything else is a failure.
                 guard error.code == .calendarYearNotCovered else {
-                    failure = error
+                    fail(error)
                     return
                 }
                 due = Instant(secondsSinceEpoch: .max)
@@ -479,13 +555,13 @@ final class SimulationRun {
             Scheduled(time: due.secondsSinceEpoch, order: 0, kind: kind, slot: 0, ticket: Int32(index), token: token))
     }
 
-    private func enqueue(_ index: Int, unit: Int, token: UInt32, at now: Instant) {
+    private mutating func enqueue(_ index: Int, unit: Int, token: UInt32, at now: Instant) {
         let key: Int64
         switch model.units[unit].discipline {
         case .fifo: key = now.secondsSinceEpoch
         case .earliestDue:
             key =
-                tickets[index].state?.clock(kpi)?.marks.first(where: { $0.kind == .breach })?.due?.secondsSinceEpoch
+                tickets[state: index].clock(kpi)?.marks.first(where: { $0.kind == .breach })?.due?.secondsSinceEpoch
                 ?? .max
         }
         tickets[index].enqueued = now.secondsSinceEpoch
@@ -495,34 +571,27 @@ final class SimulationRun {
     }
 
     /// Gives waiting tasks to free staff of `unit`.
-    private func startWork(unit: Int, at now: Instant) {
+    private mutating func startWork(unit: Int, at now: Instant) {
         let staff = model.units[unit].staff
         while units[unit].busy < staff, let item = units[unit].queue.popMin() {
             let index = Int(item.ticket)
             guard tickets[index].token == item.token, !tickets[index].finished else { continue }
-            var random = tickets[index].random
-            let rule = currentRule(index)
-            let sampler =
-                rule?.handling
-                ?? tickets[index].state.flatMap { model.units[unit].byCategory[$0.category] }
-                ?? model.units[unit].handling
-            let effort = sampler?.draw(&random) ?? 0
-            tickets[index].random = random
-            let calendar = model.loads[tickets[index].load].calendar
+            let sampler = currentRule(index)?.handling ?? model.unitHandling[unit][Int(tickets[index].category)]
+            let effort = sampler?.draw(&tickets[index].random) ?? 0
             let begin: Instant
             let done: Instant
-            do throws(Diagnostic) {
-                switch model.scenario.clock {
-                case .continuous:
-                    begin = now
-                    done = Instant(secondsSinceEpoch: now.secondsSinceEpoch + effort)
-                case .calendar:
+            if continuous {
+                begin = now
+                done = Instant(secondsSinceEpoch: now.secondsSinceEpoch + effort)
+            } else {
+                let calendar = model.loads[Int(tickets[index].load)].calendar
+                do throws(Diagnostic) {
                     begin = try calendar.nextWorkingStart(atOrAfter: now)
-                    done = Self.afterRun(try? calendar.addingWorkingSeconds(effort, to: now))
+                } catch {
+                    fail(error)
+                    return
                 }
-            } catch {
-                failure = error
-                return
+                done = Self.afterRun(try? calendar.addingWorkingSeconds(effort, to: now))
             }
             units[unit].busy += 1
             units[unit].busySeconds += Double(effort)
@@ -539,58 +608,68 @@ final class SimulationRun {
     /// `instant`, or the end of time when it lies past the calendar's last year (after the run).
     private static func afterRun(_ instant: Instant?) -> Instant { instant ?? Instant(secondsSinceEpoch: .max) }
 
-    private func workDone(unit: Int, ticket index: Int, token: UInt32, at now: Instant) {
+    private mutating func workDone(unit: Int, ticket index: Int, token: UInt32, at now: Instant) {
         units[unit].busy -= 1
         if tickets[index].token == token, !tickets[index].finished {
             tickets[index].inService = false
-            takeStep(index, reply: false, at: now, resource: model.units[unit].id)
+            takeStep(index, reply: false, at: now, unit: unit)
         }
         startWork(unit: unit, at: now)
     }
 
-    /// Takes the rule's choice (or the reporter's reply) for ticket `index` and plans what follows.
-    private func takeStep(_ index: Int, reply: Bool, at now: Instant, resource: String? = nil) {
-        guard let rule = currentRule(index), let state = tickets[index].state else { return }
-        let input: Input
-        let who: String
+    /// Takes the rule's choice (or the reporter's reply) for ticket `index` and plans what follows; `unit`
+    /// is the unit whose staff did the work, -1 for none.
+    private mutating func takeStep(_ index: Int, reply: Bool, at now: Instant, unit: Int = -1) {
+        guard !tickets[index].finished, let rule = currentRule(index) else { return }
         if reply, let replyInput = rule.replyInput {
-            input = replyInput
-            who = "pelapor"
-        } else {
-            var random = tickets[index].random
-            guard let choice = rule.choose(disposition: state.disposition, category: state.category, random: &random)
-            else { return }
-            tickets[index].random = random
-            input = choice.input
-            if case .transition(_, let actor, _) = choice.input { who = resource ?? actor.role } else { who = "sistem" }
+            if execute(index, replyInput, at: now, resource: "pelapor") { plan(index, at: now) }
+            return
         }
-        if execute(index, input, at: now, resource: who) { plan(index, at: now) }
+        let category = model.loads[Int(tickets[index].origin)].streams[Int(tickets[index].stream)].category
+        var random = tickets[index].random
+        guard
+            let choice = rule.choose(
+                disposition: tickets[state: index].disposition, category: category, random: &random)
+        else { return }
+        tickets[index].random = random
+        var who = ""
+        if log != nil {
+            if case .transition(_, let actor, _) = choice.input {
+                who = unit >= 0 ? model.units[unit].id : actor.role
+            } else {
+                who = "sistem"
+            }
+        }
+        if execute(index, choice.input, at: now, resource: who) { plan(index, at: now) }
     }
 
     // MARK: Results
 
-    private func finish(_ index: Int) {
-        guard !tickets[index].finished, let state = tickets[index].state else { return }
+    private mutating func finish(_ index: Int) {
+        guard !tickets[index].finished, tickets[index].hasState else { return }
         tickets[index].finished = true
         tickets[index].token &+= 1
-        if tickets[index].reportUnit >= 0 { openByUnit[tickets[index].reportUnit] -= 1 }
-        let clock = state.clock(kpi)
+        if tickets[index].reportUnit >= 0 { openByUnit[Int(tickets[index].reportUnit)] -= 1 }
+        let closed = tickets[state: index].isClosed
+        let opened = tickets[state: index].openedAt
+        let clock = tickets[state: index].clock(kpi)
         var cycle: Int64?
-        if let closed = state.closedAt, state.isClosed {
-            switch model.scenario.clock {
-            case .continuous: cycle = closed.secondsSinceEpoch - state.openedAt.secondsSinceEpoch
-            case .calendar:
-                cycle = try? model.loads[tickets[index].load].calendar.workingSeconds(from: state.openedAt, to: closed)
+        if closed, let closedAt = tickets[state: index].closedAt {
+            if continuous {
+                cycle = closedAt.secondsSinceEpoch - opened.secondsSinceEpoch
+            } else {
+                cycle = try? model.loads[Int(tickets[index].load)].calendar.workingSeconds(from: opened, to: closedAt)
             }
         }
         records[index] = TicketRecord(
-            id: state.id, workflow: state.workflow, category: state.category, labels: state.labels,
-            unit: state.unit ?? "-", opened: state.openedAt,
-            answered: clock?.status == .stopped ? clock?.stoppedAt : nil, closed: state.isClosed ? state.closedAt : nil,
-            breached: clock?.breachedAt, state: state.state, waited: tickets[index].waited,
-            worked: tickets[index].worked, cycleWorkingSeconds: cycle)
-        records[index]?.channel = state.channel
-        records[index]?.region = state.region
-        if state.isClosed { tickets[index].state = nil }
+            id: tickets[state: index].id, workflow: tickets[state: index].workflow,
+            category: tickets[state: index].category, labels: tickets[state: index].labels,
+            channel: tickets[state: index].channel, region: tickets[state: index].region,
+            unit: tickets[state: index].unit ?? "-", opened: opened,
+            answered: clock?.status == .stopped ? clock?.stoppedAt : nil,
+            closed: closed ? tickets[state: index].closedAt : nil, breached: clock?.breachedAt,
+            state: tickets[state: index].state, waited: tickets[index].waited, worked: tickets[index].worked,
+            cycleWorkingSeconds: cycle)
+        if closed { tickets.removeState(index) }
     }
 }

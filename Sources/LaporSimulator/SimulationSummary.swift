@@ -119,35 +119,56 @@ public struct ReplicationKPIs: Sendable {
     public var groups: [GroupKey: [Metric: Double]]
 
     /// Computes the figures of `result`.
+    ///
+    /// One pass over the tickets tallies every group (all, its unit, its category) without copying any
+    /// ticket; the values are the same as computing each group from its own list of tickets.
     public init(_ result: ReplicationResult, model: SimulationModel) {
-        var byGroup: [GroupKey: [TicketRecord]] = [:]
-        for ticket in result.tickets {
-            byGroup[.all, default: []].append(ticket)
-            byGroup[GroupKey(kind: .unit, name: ticket.unit), default: []].append(ticket)
-            byGroup[GroupKey(kind: .category, name: ticket.category), default: []].append(ticket)
+        var tallies = [GroupTally()]
+        var keys = [GroupKey.all]
+        var unitGroups: [String: Int] = [:]
+        var categoryGroups: [String: Int] = [:]
+        func group(_ name: String, _ kind: GroupKey.Kind, _ known: inout [String: Int]) -> Int {
+            if let index = known[name] { return index }
+            known[name] = tallies.count
+            tallies.append(GroupTally())
+            keys.append(GroupKey(kind: kind, name: name))
+            return tallies.count - 1
         }
         let day = model.scenario.clock == .continuous ? 86_400.0 : 27_000.0
-        var groups: [GroupKey: [Metric: Double]] = [:]
-        for (key, tickets) in byGroup {
-            let count = Double(tickets.count)
-            var values: [Metric: Double] = [
-                .arrivals: count,
-                .answered: 100 * Double(tickets.count { $0.answered != nil }) / count,
-                .withinSLA: 100 * Double(tickets.count { $0.answered != nil && $0.breached == nil }) / count,
-                .breached: 100 * Double(tickets.count { $0.breached != nil }) / count,
-                .openAtEnd: Double(tickets.count { $0.closed == nil }),
-            ]
-            let cycles = tickets.compactMap(\.cycleWorkingSeconds).map { Double($0) / day }.sorted()
-            if !cycles.isEmpty {
-                values[.cycleP50] = percentile(cycles, 0.5)
-                values[.cycleP90] = percentile(cycles, 0.9)
-                values[.cycleP99] = percentile(cycles, 0.99)
+        // A run gives each ticket's unit and category as indices: each name is looked up once.
+        let indexed =
+            result.unitIndices.count == result.tickets.count && result.categoryIndices.count == result.tickets.count
+        var unitSlots = Array(repeating: -1, count: indexed ? result.units.count + 1 : 0)
+        var categorySlots = Array(repeating: -1, count: indexed ? model.categories.count : 0)
+        result.tickets.withUnsafeBufferPointer { tickets in
+            for index in tickets.indices {
+                let unit: Int
+                let category: Int
+                if indexed {
+                    let unitSlot = Int(result.unitIndices[index]) + 1
+                    if unitSlots[unitSlot] < 0 { unitSlots[unitSlot] = group(tickets[index].unit, .unit, &unitGroups) }
+                    unit = unitSlots[unitSlot]
+                    let categorySlot = Int(result.categoryIndices[index])
+                    if categorySlots[categorySlot] < 0 {
+                        categorySlots[categorySlot] = group(tickets[index].category, .category, &categoryGroups)
+                    }
+                    category = categorySlots[categorySlot]
+                } else {
+                    unit = group(tickets[index].unit, .unit, &unitGroups)
+                    category = group(tickets[index].category, .category, &categoryGroups)
+                }
+                let outcome = TicketOutcome(
+                    answered: tickets[index].answered != nil, breached: tickets[index].breached != nil,
+                    closed: tickets[index].closed != nil,
+                    cycle: tickets[index].cycleWorkingSeconds.map { Double($0) / day },
+                    wait: Double(tickets[index].waited) / 3_600)
+                tallies[0].add(outcome)
+                tallies[unit].add(outcome)
+                tallies[category].add(outcome)
             }
-            let waits = tickets.map { Double($0.waited) / 3_600 }.sorted()
-            values[.waitMean] = waits.reduce(0, +) / count
-            values[.waitP90] = percentile(waits, 0.9)
-            groups[key] = values
         }
+        var groups: [GroupKey: [Metric: Double]] = [:]
+        for (key, tally) in zip(keys, tallies) { groups[key] = tally.values() }
         for unit in model.units where unit.staff != .max && unit.staff > 0 {
             let busy = result.busySeconds[unit.id] ?? 0
             let key = GroupKey(kind: .unit, name: unit.id)
@@ -156,6 +177,64 @@ public struct ReplicationKPIs: Sendable {
                 100 * busy / (Double(unit.staff) * model.availableSeconds)
         }
         self.groups = groups
+    }
+}
+
+/// What the key figures need of one ticket.
+private struct TicketOutcome {
+    var answered: Bool
+    var breached: Bool
+    var closed: Bool
+    /// Cycle time in days, if closed.
+    var cycle: Double?
+    /// Waiting time in hours.
+    var wait: Double
+}
+
+/// Counts and values of one group of tickets.
+private struct GroupTally {
+    var count = 0
+    var answered = 0
+    var withinSLA = 0
+    var breached = 0
+    var open = 0
+    /// Cycle times of closed tickets, in days.
+    var cycles: [Double] = []
+    /// Waiting times, in hours.
+    var waits: [Double] = []
+
+    mutating func add(_ ticket: TicketOutcome) {
+        count += 1
+        if ticket.answered {
+            answered += 1
+            if !ticket.breached { withinSLA += 1 }
+        }
+        if ticket.breached { breached += 1 }
+        if !ticket.closed { open += 1 }
+        if let cycle = ticket.cycle { cycles.append(cycle) }
+        waits.append(ticket.wait)
+    }
+
+    /// The metrics of the group (sums over sorted values, so that they do not depend on ticket order).
+    func values() -> [Metric: Double] {
+        let total = Double(count)
+        var values: [Metric: Double] = [
+            .arrivals: total,
+            .answered: 100 * Double(answered) / total,
+            .withinSLA: 100 * Double(withinSLA) / total,
+            .breached: 100 * Double(breached) / total,
+            .openAtEnd: Double(open),
+        ]
+        let cycles = cycles.sorted()
+        if !cycles.isEmpty {
+            values[.cycleP50] = percentile(cycles, 0.5)
+            values[.cycleP90] = percentile(cycles, 0.9)
+            values[.cycleP99] = percentile(cycles, 0.99)
+        }
+        let waits = waits.sorted()
+        values[.waitMean] = waits.reduce(0, +) / total
+        values[.waitP90] = percentile(waits, 0.9)
+        return values
     }
 }
 

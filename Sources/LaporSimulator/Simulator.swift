@@ -57,7 +57,7 @@ extension Simulator {
         }
         var sink: ((EventLogRow) -> Void)?
         if replication == 0, let log { sink = log }
-        let run = SimulationRun(model: model, replication: replication, log: sink, progress: scaled)
+        var run = SimulationRun(model: model, replication: replication, log: sink, progress: scaled)
         do throws(Diagnostic) {
             return .success(try run.run())
         } catch {
