@@ -193,7 +193,15 @@ extension WorkingCalendar {
     /// The earliest position at which `seconds` working seconds have elapsed after `position`.
     func advance(_ position: Position, bySeconds seconds: Int64) throws(Diagnostic) -> Position {
         guard seconds > 0 else { return try nextWorkingPosition(position) }
-        let segmentEnd = Int(days[position.day].segmentEnd)
+        return try positionReaching(workedUntil(position), plus: seconds, after: position)
+    }
+
+    /// The earliest position at which `worked + seconds` working seconds (counted from the table's
+    /// start) have elapsed, for a `worked` read at `start` (`workedUntil(start)`) and `seconds > 0`.
+    ///
+    /// Several due instants from one start (the marks of a clock) locate the start once.
+    func positionReaching(_ worked: Int64, plus seconds: Int64, after start: Position) throws(Diagnostic) -> Position {
+        let segmentEnd = Int(days[start.day].segmentEnd)
         let available: Int64
         if segmentEnd < days.count {
             available = days[segmentEnd].cumulativeSeconds
@@ -202,10 +210,10 @@ extension WorkingCalendar {
         } else {
             available = 0
         }
-        let (target, overflow) = workedUntil(position).addingReportingOverflow(seconds)
+        let (target, overflow) = worked.addingReportingOverflow(seconds)
         guard !overflow, target <= available else { throw notCovered(dayIndex: segmentEnd) }
         // The first day whose working time reaches the target (running totals never decrease).
-        var low = position.day
+        var low = start.day
         var high = segmentEnd - 1
         while low < high {
             let middle = (low + high) / 2

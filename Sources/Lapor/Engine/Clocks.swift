@@ -116,8 +116,29 @@ extension Session {
     func setDues(_ marks: inout [ClockMark], measure: ClockMeasure, consumed: Int64, since: Instant)
         throws(Diagnostic)
     {
+        guard measure == .working, !marks.isEmpty else {
+            for index in marks.indices {
+                marks[index].due = try definition.instant(
+                    measure, after: marks[index].threshold - consumed, from: since)
+            }
+            return
+        }
+        // `calendar.addingWorkingSeconds` for each mark, with `since` located once.
+        let calendar = definition.calendar
+        var start: (position: WorkingCalendar.Position, worked: Int64)?
         for index in marks.indices {
-            marks[index].due = try definition.instant(measure, after: marks[index].threshold - consumed, from: since)
+            let seconds = marks[index].threshold - consumed
+            guard seconds > 0 else {
+                marks[index].due = since
+                continue
+            }
+            if start == nil {
+                let position = try calendar.locate(since)
+                start = (position, calendar.workedUntil(position))
+            }
+            guard let (position, worked) = start else { continue }
+            marks[index].due = calendar.instant(
+                try calendar.positionReaching(worked, plus: seconds, after: position))
         }
     }
 
