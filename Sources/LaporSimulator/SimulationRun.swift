@@ -310,7 +310,7 @@ struct SimulationRun: ~Copyable {
         ticket.category = Int32(model.streamCategories[loadIndex][streamIndex])
         steps += 1
         var state: TicketState?
-        switch Engine.run(load.definition, &state, input, now: now) {
+        switch Engine.runWithoutRollback(load.definition, &state, input, now: now, keepingEvents: log != nil) {
         case .success(let events):
             guard let opened = state.take() else { return }
             let index = tickets.count
@@ -351,7 +351,7 @@ struct SimulationRun: ~Copyable {
         let load = model.loads[Int(tickets[index].load)]
         steps += 1
         var state: TicketState? = tickets.takeState(index)
-        let result = Engine.runWithoutRollback(load.definition, &state, input, now: now)
+        let result = Engine.runWithoutRollback(load.definition, &state, input, now: now, keepingEvents: log != nil)
         guard let moved = state.take() else { preconditionFailure("the interpreter dropped a ticket's state") }
         tickets.putState(index, consume moved)
         switch result {

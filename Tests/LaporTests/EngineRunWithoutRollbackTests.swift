@@ -2,7 +2,8 @@ import Lapor
 import Testing
 
 /// `Engine.runWithoutRollback` (the simulator's entry point) against `Engine.run` on random walks of
-/// the shipped Lapor Menaker workflow: on success the same events and the same state.
+/// the shipped Lapor Menaker workflow: on success the same events and the same state (and, without
+/// the events, the same state and an empty list).
 @Suite("Engine run without rollback")
 struct EngineRunWithoutRollbackTests {
     @Test("the same events and state as run on every accepted input", arguments: [UInt64(3), 17, 29, 101])
@@ -12,6 +13,7 @@ struct EngineRunWithoutRollbackTests {
         var now = moment("2025-03-03T08:00+07:00")
         var plain: TicketState?
         var inPlace: TicketState?
+        var silent: TicketState?
         var tickets = 0
         var accepted = 0
         for _ in 0..<120 {
@@ -33,7 +35,7 @@ struct EngineRunWithoutRollbackTests {
             } else {
                 // A new ticket when there is none or the last one is closed.
                 tickets += 1
-                (plain, inPlace) = (nil, nil)
+                (plain, inPlace, silent) = (nil, nil, nil)
                 let category = ["upah", "hubungan_kerja", "k3", "jaminan_sosial"][random.next(below: 4)]
                 input = .open(
                     OpenTicket(id: "R\(seed)-\(tickets)", category: category, region: "31"), by: Actor(role: "pelapor"))
@@ -41,13 +43,19 @@ struct EngineRunWithoutRollbackTests {
             let expected = Engine.run(definition, &plain, input, now: now)
             let got = Engine.runWithoutRollback(definition, &inPlace, input, now: now)
             #expect(got == expected)
-            if case .success = expected {
+            // Without the events: the same ticket, the same refusals, an empty list.
+            let quiet = Engine.runWithoutRollback(definition, &silent, input, now: now, keepingEvents: false)
+            if case .success(let events) = expected {
                 accepted += 1
                 #expect(inPlace == plain)
+                #expect(silent == plain)
+                #expect(quiet == .success([]))
+                #expect(!events.isEmpty)
             } else {
+                #expect(quiet == expected)
                 // A refused input leaves the ticket of `runWithoutRollback` for reporting only: go on from
                 // the state `run` kept.
-                inPlace = plain
+                (inPlace, silent) = (plain, plain)
             }
         }
         #expect(tickets > 1)

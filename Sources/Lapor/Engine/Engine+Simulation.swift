@@ -7,11 +7,23 @@ extension Engine {
     /// step changes the ticket in place. On success it is the same as `run`. On a diagnostic, `state` holds
     /// the ticket with whatever the refused input had already folded into it: use it for nothing but
     /// reporting the refusal.
+    ///
+    /// With `keepingEvents: false` the events are folded into the ticket but not returned (the list is
+    /// empty): a host that does not read them (the simulator without an event log) saves building and
+    /// freeing them. The ticket is the same either way.
     public static func runWithoutRollback(
-        _ definition: Definition, _ state: inout TicketState?, _ input: Input, now: Instant
+        _ definition: Definition, _ state: inout TicketState?, _ input: Input, now: Instant,
+        keepingEvents: Bool = true
     ) -> Result<[Event], Diagnostic> {
-        guard let ticket = state.take() else { return run(definition, &state, input, now: now) }
-        var session = Session(definition: definition, ticket: consume ticket, opened: true, now: now)
+        guard let ticket = state.take() else {
+            var session = Session(
+                definition: definition, ticket: .empty, opened: false, now: now, keepsEvents: keepingEvents)
+            let result = session.perform(input)
+            if case .success = result, session.opened { state = session.finish() }
+            return result
+        }
+        var session = Session(
+            definition: definition, ticket: consume ticket, opened: true, now: now, keepsEvents: keepingEvents)
         let result = session.perform(input)
         state = session.finish()
         return result

@@ -135,13 +135,16 @@ struct Session: ~Copyable {
     var opened: Bool
     let now: Instant
     var events: [Event] = []
+    /// Whether emitted events are kept for the caller (a host that does not read them skips building them).
+    let keepsEvents: Bool
 
-    init(definition: Definition, ticket: TicketState, opened: Bool, now: Instant) {
+    init(definition: Definition, ticket: TicketState, opened: Bool, now: Instant, keepsEvents: Bool = true) {
         self.definition = definition
         self.ticket = ticket
         self.opened = opened
         self.now = now
-        events.reserveCapacity(8)
+        self.keepsEvents = keepsEvents
+        if keepsEvents { events.reserveCapacity(8) }
     }
 
     /// The ticket, moved out of the session.
@@ -163,13 +166,14 @@ struct Session: ~Copyable {
     mutating func emit(_ payload: consuming EventPayload, at instant: Instant, by actor: Actor?) throws(Diagnostic) {
         if opened {
             try ticket.fold(payload, at: instant)
+            guard keepsEvents else { return }
             events.append(
                 Event(ticket: ticket.id, sequence: ticket.eventCount, at: instant, actor: actor, payload: payload))
         } else {
             let event = Event(ticket: pendingID, sequence: 1, at: instant, actor: actor, payload: payload)
             ticket = try TicketState.apply(event, to: nil)
             opened = true
-            events.append(consume event)
+            if keepsEvents { events.append(consume event) }
         }
     }
 
