@@ -433,20 +433,13 @@ struct SimulationRun: ~Copyable {
         }
     }
 
-    /// The clock of `Engine.nextTimer` of ticket `index` and its due instant in seconds since the epoch
-    /// (`(-1, .max)` for none), read in place without building the timer.
+    /// `Engine.nextTimerPosition` of ticket `index`, its due instant in seconds since the epoch (`(-1, .max)`
+    /// for none).
     ///
     /// Mutating only so that `self` is passed by reference: a borrowed noncopyable `self` is copied.
     private mutating func nextTimer(_ index: Int) -> (clock: Int, due: Int64) {
-        tickets[state: index].clocks.withUnsafeBufferPointer { clocks in
-            var next = (clock: -1, due: Int64.max)
-            for clock in clocks.indices where clocks[clock].status == .running {
-                if let mark = clocks[clock].marks.first, let due = mark.due?.secondsSinceEpoch, due < next.due {
-                    next = (clock, due)
-                }
-            }
-            return next
-        }
+        guard let next = Engine.nextTimerPosition(tickets[state: index].clocks) else { return (-1, .max) }
+        return (next.clock, next.due.secondsSinceEpoch)
     }
 
     private mutating func fireTimer(_ index: Int, at now: Instant) {

@@ -16,10 +16,8 @@ extension Engine {
         keepingEvents: Bool = true
     ) -> Result<[Event], Diagnostic> {
         guard let ticket = state.take() else {
-            var session = Session(
-                definition: definition, ticket: .empty, opened: false, now: now, keepsEvents: keepingEvents)
-            let result = session.perform(input)
-            if case .success = result, session.opened { state = session.finish() }
+            let result: Result<[Event], Diagnostic>
+            (result, state) = Session.begin(definition, input, now: now, keepsEvents: keepingEvents)
             return result
         }
         var session = Session(

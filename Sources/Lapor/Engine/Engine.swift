@@ -29,13 +29,8 @@ public enum Engine {
         // intact for a refusal to restore.
         withUnsafeMutablePointer(to: &state) { slot in
             guard let ticket = slot.move() else {
-                var session = Session(definition: definition, ticket: .empty, opened: false, now: now)
-                let result = session.perform(input)
-                if case .success = result, session.opened {
-                    slot.initialize(to: session.finish())
-                } else {
-                    slot.initialize(to: nil)
-                }
+                let (result, opened) = Session.begin(definition, input, now: now)
+                slot.initialize(to: opened)
                 return result
             }
             let original = ticket
@@ -76,14 +71,25 @@ public enum Engine {
     /// The first of `pendingTimers(state)` without building and sorting the list: the earliest next timer
     /// of the running clocks, the first clock winning a tie.
     public static func nextTimer(_ state: TicketState) -> TicketTimer? {
-        var next: TicketTimer?
-        for clock in state.clocks where clock.status == .running {
-            guard let mark = clock.marks.first, let due = mark.due,
-                due < (next?.due ?? Instant(secondsSinceEpoch: .max))
-            else { continue }
-            next = TicketTimer(ticket: state.id, sla: clock.sla, kind: mark.kind, index: mark.index, due: due)
+        guard let (clock, due) = nextTimerPosition(state.clocks), let mark = state.clocks[clock].marks.first else {
+            return nil
         }
-        return next
+        return TicketTimer(ticket: state.id, sla: state.clocks[clock].sla, kind: mark.kind, index: mark.index, due: due)
+    }
+
+    /// Where `nextTimer` comes from, given a ticket's `clocks`: the position of its clock and its due
+    /// instant, found without copying a clock or building the timer (a host that only schedules it needs
+    /// no more).
+    public static func nextTimerPosition(_ clocks: [SLAClock]) -> (clock: Int, due: Instant)? {
+        clocks.withUnsafeBufferPointer { clocks in
+            var next: (clock: Int, due: Instant)?
+            for clock in clocks.indices where clocks[clock].status == .running {
+                guard let due = clocks[clock].marks.first?.due, due < (next?.due ?? Instant(secondsSinceEpoch: .max))
+                else { continue }
+                next = (clock, due)
+            }
+            return next
+        }
     }
 
     /// Seconds (in the clock's measure) left on `sla` at `now`; negative when overdue. `nil` if not started.
@@ -149,6 +155,16 @@ struct Session: ~Copyable {
 
     /// The ticket, moved out of the session.
     consuming func finish() -> TicketState { ticket }
+
+    /// Runs `input` when there is no ticket yet (only `open` succeeds): the result and the new ticket.
+    static func begin(_ definition: Definition, _ input: Input, now: Instant, keepsEvents: Bool = true) -> (
+        Result<[Event], Diagnostic>, TicketState?
+    ) {
+        var session = Session(definition: definition, ticket: .empty, opened: false, now: now, keepsEvents: keepsEvents)
+        let result = session.perform(input)
+        guard case .success = result, session.opened else { return (result, nil) }
+        return (result, session.finish())
+    }
 
     var id: String { opened ? ticket.id : "" }
 
