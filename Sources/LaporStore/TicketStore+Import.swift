@@ -53,18 +53,33 @@ extension TicketStore {
         let path = path
         let existing = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0 }
         guard existing == 0 else { throw .importIntoNonEmptyStore(path, events: existing) }
-        return try withRollbackJournal { (exclusive: Bool) throws(Diagnostic) in
-            try write(exclusive ? .exclusive : .immediate) { db in
-                let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
-                guard existing == 0 else {
-                    throw Refused(diagnostic: .importIntoNonEmptyStore(path, events: existing))
+        return try withoutForeignKeys { () throws(Diagnostic) in
+            try withRollbackJournal { (exclusive: Bool) throws(Diagnostic) in
+                try write(exclusive ? .exclusive : .immediate) { db in
+                    let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+                    guard existing == 0 else {
+                        throw Refused(diagnostic: .importIntoNonEmptyStore(path, events: existing))
+                    }
+                    var importer = try JournalImporter(db, file: file, heldTickets: heldTickets)
+                    try feed(&importer)
+                    try importer.finish()
+                    return importer.count
                 }
-                var importer = try JournalImporter(db, file: file, heldTickets: heldTickets)
-                try feed(&importer)
-                try importer.finish()
-                return importer.count
             }
         }
+    }
+
+    /// Runs `body` with SQLite's foreign-key checks off (`PRAGMA foreign_keys` takes effect only
+    /// outside a transaction). The importer checks the only reference its rows make, an event's
+    /// definition, itself: every definition is declared by a line before its events.
+    func withoutForeignKeys<T>(_ body: () throws(Diagnostic) -> T) throws(Diagnostic) -> T {
+        do {
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+        } catch {
+            throw Self.diagnostic(error, path: path, timeout: busyTimeout)
+        }
+        defer { try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA foreign_keys = ON") } }
+        return try body()
     }
 
     /// Runs `body` with the connection switched from WAL to a rollback journal (`journal_mode =

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads JSON laid out as `CanonicalJSONWriter` writes it: no whitespace, every object's keys in
 /// byte order, integers without fraction or exponent. Anything else — valid JSON in another layout
 /// included — throws `Mismatch`, and the caller decodes the text with `JSONDecoder` instead; so this
@@ -80,11 +82,10 @@ public struct CanonicalJSONReader {
             guard bytes[at] == UInt8(ascii: ",") else { return false }
             at += 1
         }
-        guard bytes[at] == UInt8(ascii: "\"") else { return false }
-        at += 1
-        let key = name.utf8Start
-        for index in 0..<count where bytes[at + index] != key[index] { return false }
-        at += count
+        guard bytes[at] == UInt8(ascii: "\""), let base = bytes.baseAddress,
+            memcmp(base + at + 1, name.utf8Start, count) == 0
+        else { return false }
+        at += 1 + count
         guard bytes[at] == UInt8(ascii: "\""), bytes[at + 1] == UInt8(ascii: ":") else { return false }
         offset = at + 2
         needsComma = false
@@ -118,17 +119,26 @@ public struct CanonicalJSONReader {
         try separate()
         try expect(UInt8(ascii: "\""))
         let start = offset
-        while offset < bytes.count {
-            let byte = bytes[offset]
-            if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
-                offset += 1
-                needsComma = true
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+        let end = try plainEnd()
+        guard bytes[end] == UInt8(ascii: "\"") else {
+            offset = end
+            return try escapedString(from: start)
+        }
+        offset = end + 1
+        needsComma = true
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    }
+
+    /// The offset of the first `"` or `\` at or after `offset`; throws at a control character or
+    /// the end of the text.
+    private func plainEnd() throws(Mismatch) -> Int {
+        var at = offset
+        let count = bytes.count
+        while at < count {
+            let byte = bytes[at]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return at }
             guard byte >= 0x20 else { throw Mismatch() }
-            offset += 1
+            at += 1
         }
         throw Mismatch()
     }
@@ -331,22 +341,27 @@ public struct CanonicalJSONReader {
         let start = offset
         try expect(UInt8(ascii: "{"))
         var depth = 1
+        var at = offset
+        let count = bytes.count
         while depth > 0 {
-            guard let byte = next else { throw Mismatch() }
-            offset += 1
-            switch byte {
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
-            case UInt8(ascii: "\""):
+            guard at < count else { throw Mismatch() }
+            let byte = bytes[at]
+            at += 1
+            if byte == UInt8(ascii: "\"") {
                 while true {
-                    guard let inner = next else { throw Mismatch() }
-                    offset += 1
+                    guard at < count else { throw Mismatch() }
+                    let inner = bytes[at]
+                    at += 1
                     if inner == UInt8(ascii: "\"") { break }
-                    if inner == UInt8(ascii: "\\") { offset += 1 }
+                    if inner == UInt8(ascii: "\\") { at += 1 }
                 }
-            default: break
+            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                depth += 1
+            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                depth -= 1
             }
         }
+        offset = at
         needsComma = true
         return start
     }
