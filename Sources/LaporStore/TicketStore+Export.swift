@@ -78,6 +78,8 @@ public struct LineReader: Sequence, IteratorProtocol {
     private var buffer: [UInt8] = []
     private var start = 0
     private var finished = false
+    /// Why reading stopped before the end of the file, if it did (the lines read until then stand).
+    public private(set) var failure: String?
 
     /// Reads `path`, or standard input for `-`; `nil` if the file cannot be opened.
     public init?(path: String) {
@@ -92,6 +94,16 @@ public struct LineReader: Sequence, IteratorProtocol {
     /// The next line without its newline, or `nil` at the end.
     public mutating func next() -> String? {
         withNextLine { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// What went wrong, in words: the system's message for the underlying POSIX error when there is one
+    /// (Foundation's own is only "The operation could not be completed").
+    static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return error.localizedDescription
     }
 
     /// Calls `body` with the bytes of the next line without its newline (valid only during the call)
@@ -115,7 +127,16 @@ public struct LineReader: Sequence, IteratorProtocol {
                 defer { start = buffer.count }
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start...])) }
             }
-            let chunk = (try? handle.read(upToCount: 1 << 20)) ?? Data()
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            } catch {
+                // The rest of the file is unknown: the partial line read so far is no line.
+                failure = Self.reason(error)
+                finished = true
+                start = buffer.count
+                return nil
+            }
             if chunk.isEmpty {
                 finished = true
             } else {

@@ -31,17 +31,23 @@ extension TicketStore {
     /// out as the export writes it.
     @discardableResult
     public func importJournal(lines: LineReader, file: String, heldTickets: Int = 100_000) throws(Diagnostic) -> Int {
-        var lines = lines
+        var lines: LineReader? = lines
         return try importJournal(file: file, heldTickets: heldTickets) { importer in
-            var number = 0
-            var more = true
-            while more {
-                more =
-                    try lines.withNextLine { line in
-                        number += 1
-                        if !line.isEmpty { try importer.add(line, number: number) }
-                        return true
-                    } ?? false
+            // Read and parsed on a second thread from here on; nothing is read before the import begins.
+            guard let reader = lines.take() else { return }
+            let pipeline = ImportPipeline(reading: reader)
+            defer { pipeline.close() }
+            while true {
+                let batch = pipeline.next()
+                try batch.bytes.withUnsafeBufferPointer { bytes in
+                    for line in batch.lines {
+                        try importer.add(
+                            UnsafeBufferPointer(rebasing: bytes[line.range]), number: line.number, read: line.event)
+                    }
+                }
+                guard batch.isLast else { continue }
+                if let failure = batch.failure { throw Refused(diagnostic: .unreadableFile(file, reason: failure)) }
+                return
             }
         }
     }
@@ -286,7 +292,13 @@ private struct JournalImporter {
 
     /// Adds one line (its bytes, valid only during the call).
     mutating func add(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws {
-        if let record = ImportLine.canonicalEvent(line) {
+        try add(line, number: number, read: ImportLine.canonicalEvent(line))
+    }
+
+    /// Adds one line as `add(_:number:)` does, with `record`, what `ImportLine.canonicalEvent(_:)`
+    /// read from it.
+    mutating func add(_ line: UnsafeBufferPointer<UInt8>, number: Int, read record: ImportLine.EventLine?) throws {
+        if let record {
             let definition = UnsafeBufferPointer(rebasing: line[record.definition])
             if !Self.same(lastDefinition, definition) {
                 let hash = String(decoding: definition, as: UTF8.self)
