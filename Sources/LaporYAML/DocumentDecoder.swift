@@ -110,6 +110,7 @@ struct DocumentDecoder {
                 reader.list($0, what: "transitions").compactMap(transition)
             } ?? []
         let reopen = fields.node("reopen").flatMap(reopenPolicy)
+        let permissions = fields.node("permissions").flatMap(commandPermissions)
         let slas = fields.node("slas").map { reader.list($0, what: "slas").compactMap(sla) } ?? []
         let reminders =
             fields.node("reminders").map {
@@ -122,8 +123,8 @@ struct DocumentDecoder {
         guard let metadata, let calendar else { return nil }
         return Workflow(
             metadata: metadata, calendar: calendar, routing: routing, effective: effective, roles: roles,
-            states: states, transitions: transitions, reopen: reopen, slas: slas, reminders: reminders,
-            escalations: escalations, location: fields.location)
+            states: states, transitions: transitions, reopen: reopen, permissions: permissions, slas: slas,
+            reminders: reminders, escalations: escalations, location: fields.location)
     }
 
     private func effectivePeriod(_ node: Node) -> EffectivePeriod? {
@@ -166,8 +167,18 @@ struct DocumentDecoder {
         let to = reader.required(fields, "to").flatMap { reader.identifier($0, what: "reopen.to") }
         let roles = reader.required(fields, "by").map { ids($0, what: "role") } ?? []
         let within = fields.node("within").flatMap { reader.duration($0, what: "reopen.within") }
+        let restarts = ids(fields.node("restarts"), what: "SLA")
         guard let to else { return nil }
-        return ReopenPolicy(to: to, roles: roles, within: within, location: fields.location)
+        return ReopenPolicy(to: to, roles: roles, within: within, restarts: restarts, location: fields.location)
+    }
+
+    private func commandPermissions(_ node: Node) -> CommandPermissions? {
+        guard let fields = reader.fields(node, what: "permissions", schema: ConfigSchema.permissions) else {
+            return nil
+        }
+        func roles(_ key: String) -> [Located<String>]? { fields.node(key).map { ids($0, what: "role") } }
+        return CommandPermissions(
+            assign: roles("assign"), note: roles("note"), reply: roles("reply"), location: fields.location)
     }
 
     private func sla(_ node: Node) -> SLADefinition? {

@@ -253,6 +253,13 @@ private struct NormalizedWorkflow: Encodable {
         var to: String
         var by: [String]
         var within: String?
+        /// Left out when empty, so that a policy without it keeps its hash.
+        var restarts: [String]?
+    }
+    struct Permissions: Encodable {
+        var assign: [String]?
+        var note: [String]?
+        var reply: [String]?
     }
     struct SLA: Encodable {
         var id: String
@@ -288,6 +295,7 @@ private struct NormalizedWorkflow: Encodable {
     var states: [State]
     var transitions: [Transition]
     var reopen: Reopen?
+    var permissions: Permissions?
     var slas: [SLA]
     var reminders: [Reminder]
     var escalations: [Escalation]
@@ -309,7 +317,12 @@ private struct NormalizedWorkflow: Encodable {
                 route: $0.invokesRouter)
         }
         reopen = workflow.reopen.map {
-            Reopen(to: $0.to.value, by: values($0.roles), within: $0.within?.value.description)
+            Reopen(
+                to: $0.to.value, by: values($0.roles), within: $0.within?.value.description,
+                restarts: $0.restarts.isEmpty ? nil : values($0.restarts))
+        }
+        permissions = workflow.permissions.map {
+            Permissions(assign: $0.assign.map(values), note: $0.note.map(values), reply: $0.reply.map(values))
         }
         slas = workflow.slas.map {
             SLA(

@@ -353,6 +353,7 @@ struct Session: ~Copyable {
 
     private mutating func assign(_ unit: String, by actor: Actor) throws(Diagnostic) {
         let (id, _, current) = try openTicket(for: "assign", by: actor)
+        try checkPermission(definition.workflow.permissions?.assign, actor, action: "assign a ticket")
         try checkUnit(unit)
         guard unit != current else { throw .invalidCommand(id, "ticket '\(id)' is already with \(unit)") }
         try emit(.assigned(.init(unit: unit, previous: current)), at: now, by: actor)
@@ -360,6 +361,7 @@ struct Session: ~Copyable {
 
     private mutating func note(_ text: String, by actor: Actor) throws(Diagnostic) {
         let (id, _, _) = try openTicket(for: "note", by: actor)
+        try checkPermission(definition.workflow.permissions?.note, actor, action: "add a note")
         guard text.contains(where: { !$0.isWhitespace }) else { throw .invalidCommand(id, "a note needs text") }
         try emit(.noted(.init(text: text)), at: now, by: actor)
     }
@@ -369,6 +371,7 @@ struct Session: ~Copyable {
 
     private mutating func reporterReply(_ text: String, by actor: Actor) throws(Diagnostic) {
         let (id, state, _) = try openTicket(for: "reporter reply", by: actor)
+        try checkPermission(definition.workflow.permissions?.reply, actor, action: "reply for the reporter")
         guard text.contains(where: { !$0.isWhitespace }) else { throw .invalidCommand(id, "a reply needs text") }
         let move = try declaredTransition(
             Session.replyEvent, from: state, by: actor, action: "reply for the reporter")
@@ -401,6 +404,29 @@ struct Session: ~Copyable {
         }
         try emit(.reopened(.init(from: ticket.state, to: policy.to.value)), at: now, by: actor)
         try enter(policy.to.value, at: now)
+        try restartClocks(policy.restarts.map(\.value), in: policy.to.value)
+    }
+
+    /// Starts afresh, with its whole target, each SLA of `slas` whose clock is not counting, unless
+    /// `state` stops it (paused if `state` pauses it).
+    private mutating func restartClocks(_ slas: [String], in state: String) throws(Diagnostic) {
+        guard !slas.isEmpty, let stateIndex = definition.stateIndex[state] else { return }
+        for (index, plan) in definition.slaPlans.enumerated() where slas.contains(plan.id) {
+            let effect = definition.effect(state: stateIndex, sla: index)
+            let active = ticket.clocks.contains { $0.sla == plan.id && $0.status != .stopped }
+            guard !active, effect & Definition.SLAEffect.stops == 0 else { continue }
+            let paused = effect & Definition.SLAEffect.pauses != 0
+            try emit(.clockStarted(try started(plan, at: now, consumed: 0, paused: paused)), at: now, by: nil)
+        }
+    }
+
+    /// Checks `actor` against the roles the workflow's `permissions` list for a command, if it lists any.
+    private func checkPermission(_ roles: [Located<String>]?, _ actor: Actor, action: String) throws(Diagnostic) {
+        guard let roles, !roles.contains(where: { $0.value == actor.role }) else { return }
+        throw .roleNotAllowed(
+            actor.role, action: action, ticket: id, allowed: roles.map(\.value),
+            declared: roles.first?.location ?? definition.workflow.permissions?.location ?? definition.workflow.location
+        )
     }
 
     // MARK: Checks

@@ -75,18 +75,49 @@ public struct ReopenPolicy: Hashable, Sendable {
     public var roles: [Located<String>]
     /// How long after closing reopening is allowed; unlimited if `nil`.
     public var within: Located<Duration>?
+    /// SLAs that start afresh, with their whole target, when a ticket is reopened.
+    public var restarts: [Located<String>]
     /// Where the policy is declared.
     public var location: SourceLocation
 
     /// Creates a reopen policy.
     public init(
-        to: Located<String>, roles: [Located<String>], within: Located<Duration>?, location: SourceLocation
+        to: Located<String>, roles: [Located<String>], within: Located<Duration>?, restarts: [Located<String>] = [],
+        location: SourceLocation
     ) {
         self.to = to
         self.roles = roles
         self.within = within
+        self.restarts = restarts
         self.location = location
     }
+}
+
+/// Which roles may give the commands that are not transitions. A command without a list here may
+/// be given by every declared role.
+public struct CommandPermissions: Hashable, Sendable {
+    /// Roles that may assign a ticket to a unit by hand.
+    public var assign: [Located<String>]?
+    /// Roles that may add a note.
+    public var note: [Located<String>]?
+    /// Roles that may attach a reply for the reporter.
+    public var reply: [Located<String>]?
+    /// Where the permissions are declared.
+    public var location: SourceLocation
+
+    /// Creates permissions.
+    public init(
+        assign: [Located<String>]? = nil, note: [Located<String>]? = nil, reply: [Located<String>]? = nil,
+        location: SourceLocation
+    ) {
+        self.assign = assign
+        self.note = note
+        self.reply = reply
+        self.location = location
+    }
+
+    /// Every role listed, for the validator.
+    public var allRoles: [Located<String>] { (assign ?? []) + (note ?? []) + (reply ?? []) }
 }
 
 /// A service-level clock: when it starts, pauses and stops, and its target.
@@ -248,6 +279,8 @@ public struct Workflow: Hashable, Sendable {
     public var transitions: [TransitionDefinition]
     /// How closed tickets may be reopened.
     public var reopen: ReopenPolicy?
+    /// Who may assign, note and reply; every declared role when `nil`.
+    public var permissions: CommandPermissions?
     /// SLA clocks.
     public var slas: [SLADefinition]
     /// Reminder ladders.
@@ -261,8 +294,9 @@ public struct Workflow: Hashable, Sendable {
     public init(
         metadata: Metadata, calendar: Located<String>, routing: Located<String>? = nil,
         effective: EffectivePeriod? = nil, roles: [Located<String>], states: [StateDefinition],
-        transitions: [TransitionDefinition], reopen: ReopenPolicy? = nil, slas: [SLADefinition] = [],
-        reminders: [ReminderDefinition] = [], escalations: [EscalationPolicy] = [], location: SourceLocation
+        transitions: [TransitionDefinition], reopen: ReopenPolicy? = nil, permissions: CommandPermissions? = nil,
+        slas: [SLADefinition] = [], reminders: [ReminderDefinition] = [], escalations: [EscalationPolicy] = [],
+        location: SourceLocation
     ) {
         self.metadata = metadata
         self.calendar = calendar
@@ -272,6 +306,7 @@ public struct Workflow: Hashable, Sendable {
         self.states = states
         self.transitions = transitions
         self.reopen = reopen
+        self.permissions = permissions
         self.slas = slas
         self.reminders = reminders
         self.escalations = escalations

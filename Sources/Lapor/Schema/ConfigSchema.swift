@@ -57,6 +57,9 @@ public enum ConfigSchema {
             .init(
                 "reopen", .object(reopen),
                 "Whether and how a closed ticket may be reopened; the only way out of a terminal state."),
+            .init(
+                "permissions", .object(permissions),
+                "Which roles may assign, note and reply (every declared role for a command not listed)."),
             .init("slas", .list(.object(sla)), "Service-level clocks."),
             .init("reminders", .list(.object(reminder)), "Reminders before an SLA's deadline."),
             .init("escalations", .list(.object(escalation)), "What happens after an SLA is breached."),
@@ -102,6 +105,18 @@ public enum ConfigSchema {
             .init("to", .identifier(.plain), required: true, "The state a reopened ticket enters."),
             .init("by", .oneOrMany(.identifier(.plain)), required: true, "The roles that may reopen."),
             .init("within", .duration, "How long after closing a ticket may be reopened (no limit if absent)."),
+            .init(
+                "restarts", .oneOrMany(.identifier(.plain)),
+                "SLAs that start afresh, with their whole target, when a ticket is reopened (none if absent)."),
+        ])
+
+    /// A workflow's `permissions`.
+    public static let permissions = ObjectSchema(
+        name: "permissions", description: "Which roles may give the commands that are not transitions.",
+        properties: [
+            .init("assign", .oneOrMany(.identifier(.plain)), "The roles that may assign a ticket to a unit by hand."),
+            .init("note", .oneOrMany(.identifier(.plain)), "The roles that may add a note."),
+            .init("reply", .oneOrMany(.identifier(.plain)), "The roles that may attach a reply for the reporter."),
         ])
 
     /// One of a workflow's `slas`.

@@ -91,7 +91,11 @@ struct WorkflowChecks {
         if let reopen = workflow.reopen {
             diagnostics += checkStates([reopen.to])
             diagnostics += checkRoles(reopen.roles)
+            for sla in reopen.restarts where checkSLA(sla) == nil {
+                diagnostics.append(.unknownSLA(sla.value, known: workflow.slas.map(\.id.value), at: sla.location))
+            }
         }
+        if let permissions = workflow.permissions { diagnostics += checkRoles(permissions.allRoles) }
         return diagnostics
     }
 
