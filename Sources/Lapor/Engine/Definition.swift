@@ -42,6 +42,8 @@ public final class Definition: Sendable {
     let moves: [Move]
     /// Per state, whether it is terminal.
     let terminalStates: [Bool]
+    /// The instants at which no calendar computation of one step can fail (see `calendarSafeRange`).
+    let calendarSafe: ClosedRange<Instant>?
     /// Per (state × SLA): `SLAEffect` bits of entering the state on the SLA's clock.
     let slaEffects: [UInt8]
 
@@ -220,6 +222,40 @@ public final class Definition: Sendable {
             }
         }
         self.slaEffects = effects
+        self.calendarSafe = Self.calendarSafeRange(calendar, slaPlans)
+    }
+
+    /// The instants from which every due instant one step can compute stays inside the calendar,
+    /// or `nil` if the calendar has a gap (a year missing between two declared ones).
+    ///
+    /// A step starts, resumes and fires clocks at `now`: the farthest instant it computes is a mark
+    /// of a clock, at most an SLA's target plus its escalation steps after `now`. The range ends at
+    /// the last midnight from which twice that span (working seconds per day differ, e.g. in
+    /// Ramadan, so a target fixed at one start may take longer from another) still lands inside the
+    /// calendar; calendar arithmetic is monotonic, so every earlier start lands inside too.
+    static func calendarSafeRange(_ calendar: WorkingCalendar, _ plans: [SLAPlan]) -> ClosedRange<Instant>? {
+        guard !calendar.days.isEmpty, !calendar.days.contains(where: { $0.kind == .uncovered }) else { return nil }
+        func midnight(_ day: Int) -> Instant {
+            Instant(date: LocalDate(daysSinceEpoch: calendar.firstDay + day), secondOfDay: 0, offset: calendar.offset)
+        }
+        let spans = plans.map { plan in
+            let once = [plan.target] + plan.escalations.map(\.afterBreach.value)
+            return once + once
+        }
+        func inside(from start: Instant) -> Bool {
+            for span in spans {
+                var at = start
+                for duration in span {
+                    guard let next = try? calendar.adding(duration, to: at) else { return false }
+                    at = next
+                }
+            }
+            return true
+        }
+        for day in stride(from: calendar.days.count, to: 0, by: -1) where inside(from: midnight(day)) {
+            return midnight(0)...midnight(day)
+        }
+        return nil
     }
 
     /// Whether `state` is terminal.

@@ -23,11 +23,15 @@ public enum Engine {
     public static func run(_ definition: Definition, _ state: inout TicketState?, _ input: Input, now: Instant)
         -> Result<[Event], Diagnostic>
     {
+        // A refusal that comes before the first event leaves the ticket as it was: no copy to restore.
+        if refusesBeforeEffects(definition, state?.clocks, input, now: now) {
+            return runWithoutRollback(definition, &state, input, now: now)
+        }
         // The ticket moves out of `state` into the session and back without passing through an optional
         // value: copies and destroys of `TicketState?` go through the runtime's generic value witnesses.
         // `original` shares the ticket's storage (reference counts, no copies); copy-on-write keeps it
         // intact for a refusal to restore.
-        withUnsafeMutablePointer(to: &state) { slot in
+        return withUnsafeMutablePointer(to: &state) { slot in
             guard let ticket = slot.move() else {
                 let (result, opened) = Session.begin(definition, input, now: now)
                 slot.initialize(to: opened)
@@ -42,6 +46,29 @@ public enum Engine {
                 slot.initialize(to: original)
             }
             return result
+        }
+    }
+
+    /// Whether every refusal of `input` on `ticket` at `now` comes before the step folds its first
+    /// event, so that `run` needs no copy of the ticket to restore.
+    ///
+    /// The checks of `checkPreconditions` and of each command come before their events, and nothing
+    /// after the first event fails but calendar arithmetic (a due instant in a year without a
+    /// calendar) and journal inconsistencies the definition's hash check rules out. So: `now` inside
+    /// `Definition.calendarSafe`, and, for a command, no timer due (timers fire before the command's
+    /// checks). `reopen` and `migrate` compute other spans and always keep the copy.
+    ///
+    /// `clocks` are the ticket's clocks, `nil` when there is no ticket yet.
+    static func refusesBeforeEffects(_ definition: Definition, _ clocks: [SLAClock]?, _ input: Input, now: Instant)
+        -> Bool
+    {
+        guard let clocks, let safe = definition.calendarSafe, safe.contains(now) else { return false }
+        switch input {
+        case .timer: return true
+        case .transition, .assign, .note, .reporterReply:
+            guard let (_, due) = nextTimerPosition(clocks) else { return true }
+            return due > now
+        case .open, .reopen, .migrate: return false
         }
     }
 
