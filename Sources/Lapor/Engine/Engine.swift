@@ -167,7 +167,8 @@ struct Session: ~Copyable {
     /// Whether `ticket` exists.
     var opened: Bool
     let now: Instant
-    var events: [Event] = []
+    /// The events emitted so far (in `perform`'s stack space while it runs).
+    var events = EventBuffer()
     /// Whether emitted events are kept for the caller (a host that does not read them skips building them).
     let keepsEvents: Bool
 
@@ -177,7 +178,6 @@ struct Session: ~Copyable {
         self.opened = opened
         self.now = now
         self.keepsEvents = keepsEvents
-        if keepsEvents { events.reserveCapacity(8) }
     }
 
     /// The ticket, moved out of the session.
@@ -205,13 +205,13 @@ struct Session: ~Copyable {
 
     /// Builds the next event from `payload`, folds it into the ticket and appends it to `events`.
     ///
-    /// The payload is folded before the event is built, and the event is built in the list: neither is copied.
+    /// The payload is folded before the event is built, and the event is built where it is stored
+    /// (`EventBuffer`): neither is copied.
     mutating func emit(_ payload: consuming EventPayload, at instant: Instant, by actor: Actor?) throws(Diagnostic) {
         if opened {
             try ticket.fold(payload, at: instant)
             guard keepsEvents else { return }
-            events.append(
-                Event(ticket: ticket.id, sequence: ticket.eventCount, at: instant, actor: actor, payload: payload))
+            events.append(ticket: ticket.id, sequence: ticket.eventCount, at: instant, actor: actor, payload: payload)
         } else {
             let event = Event(ticket: pendingID, sequence: 1, at: instant, actor: actor, payload: payload)
             ticket = try TicketState.apply(event, to: nil)
@@ -224,9 +224,20 @@ struct Session: ~Copyable {
 
     /// Runs `input`: the events it emitted, or the diagnostic that refused it.
     mutating func perform(_ input: Input) -> Result<[Event], Diagnostic> {
+        guard keepsEvents else { return result(input) }
+        // Most steps emit a handful of events: they are built in stack space and moved into the result.
+        // Seven events of 144 bytes: Swift puts a temporary allocation of at most 1 KiB on the stack.
+        return withUnsafeTemporaryAllocation(of: Event.self, capacity: 7) { space in
+            events = EventBuffer(lending: space)
+            defer { events = EventBuffer() }
+            return result(input)
+        }
+    }
+
+    private mutating func result(_ input: Input) -> Result<[Event], Diagnostic> {
         do throws(Diagnostic) {
             try run(input)
-            return .success(events)
+            return .success(events.take())
         } catch {
             return .failure(error)
         }
@@ -485,5 +496,87 @@ extension EventPayload.Routed {
         self.init(
             unit: decision.unit, disposition: decision.disposition.rawValue, rule: decision.rule,
             isDefault: decision.isDefault)
+    }
+}
+
+/// The events of one step, each built where it is stored.
+///
+/// `Array.append` of a freshly built `Event` copies it into the array's storage and destroys the
+/// original, counting every reference of the event up and down; here each stored property is
+/// initialized in place instead. The storage is the caller's stack space (`perform` lends it) until
+/// more events come than it holds, then a heap block; `take()` moves the events into an array.
+struct EventBuffer: ~Copyable {
+    private var base: UnsafeMutablePointer<Event>?
+    private var count = 0
+    private var capacity = 0
+    /// Whether `base` was allocated here (rather than lent).
+    private var owned = false
+
+    /// A buffer with no storage yet.
+    init() {}
+
+    /// A buffer that stores its first events in `space`, which must outlive it.
+    init(lending space: UnsafeMutableBufferPointer<Event>) {
+        base = space.baseAddress
+        capacity = space.count
+    }
+
+    deinit {
+        guard let base else { return }
+        base.deinitialize(count: count)
+        if owned { base.deallocate() }
+    }
+
+    /// Stores the event with these fields after the others, initializing each stored property in place.
+    mutating func append(ticket: String, sequence: Int, at: Instant, actor: Actor?, payload: consuming EventPayload) {
+        if count == capacity { grow() }
+        guard let base else { preconditionFailure("an event buffer without storage") }
+        let slot = UnsafeMutableRawPointer(base + count)
+        let layout = Self.layout
+        (slot + layout.ticket).initializeMemory(as: String.self, repeating: ticket, count: 1)
+        (slot + layout.sequence).initializeMemory(as: Int.self, repeating: sequence, count: 1)
+        (slot + layout.at).initializeMemory(as: Instant.self, repeating: at, count: 1)
+        (slot + layout.actor).initializeMemory(as: Actor?.self, repeating: actor, count: 1)
+        (slot + layout.payload).bindMemory(to: EventPayload.self, capacity: 1).initialize(to: payload)
+        count += 1
+    }
+
+    /// Stores `event` after the others.
+    mutating func append(_ event: consuming Event) {
+        if count == capacity { grow() }
+        guard let base else { preconditionFailure("an event buffer without storage") }
+        (base + count).initialize(to: event)
+        count += 1
+    }
+
+    /// The offsets of `Event`'s stored properties (every one of them: `append` initializes each).
+    private static let layout = (
+        ticket: MemoryLayout<Event>.offset(of: \.ticket) ?? 0,
+        sequence: MemoryLayout<Event>.offset(of: \.sequence) ?? 0,
+        at: MemoryLayout<Event>.offset(of: \.at) ?? 0, actor: MemoryLayout<Event>.offset(of: \.actor) ?? 0,
+        payload: MemoryLayout<Event>.offset(of: \.payload) ?? 0
+    )
+
+    private mutating func grow() {
+        let size = max(8, capacity * 2)
+        let grown = UnsafeMutablePointer<Event>.allocate(capacity: size)
+        if let base {
+            grown.moveInitialize(from: base, count: count)
+            if owned { base.deallocate() }
+        }
+        base = grown
+        capacity = size
+        owned = true
+    }
+
+    /// The events, moved into an array; the buffer is empty afterwards.
+    mutating func take() -> [Event] {
+        guard let base, count > 0 else { return [] }
+        let moved = count
+        count = 0
+        return [Event](unsafeUninitializedCapacity: moved) { buffer, initialized in
+            if let target = buffer.baseAddress { target.moveInitialize(from: base, count: moved) }
+            initialized = moved
+        }
     }
 }
