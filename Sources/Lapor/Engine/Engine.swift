@@ -574,9 +574,11 @@ struct EventBuffer: ~Copyable {
         guard let base, count > 0 else { return [] }
         let moved = count
         count = 0
-        return [Event](unsafeUninitializedCapacity: moved) { buffer, initialized in
-            if let target = buffer.baseAddress { target.moveInitialize(from: base, count: moved) }
-            initialized = moved
-        }
+        // Not `Array(unsafeUninitializedCapacity:)`: it allocates through an unspecialized runtime path
+        // that looks the element type's metadata up on every call.
+        var events: [Event] = []
+        events.reserveCapacity(moved)
+        for offset in 0..<moved { events.append((base + offset).move()) }
+        return events
     }
 }
