@@ -37,6 +37,12 @@ struct CalendarBench: ParsableCommand {
     @Option(help: "Seed of the instant generator.")
     var seed: UInt64 = 2025
 
+    func validate() throws {
+        try requireAtLeast(0, ["working-days": workingDays, "span-days": spanDays])
+        try requireAtLeast(
+            1, ["samples": samples, "baseline-samples": baselineSamples, "repetitions": repetitions])
+    }
+
     func run() throws {
         let loaded = try loadCleanWorkspace(workspace)
         let names = Array(Set(loaded.workspace.calendars.map(\.metadata.name.value))).sorted()

@@ -16,11 +16,20 @@ struct BenchCommand: ParsableCommand {
     )
 }
 
-/// Times `body` `repetitions` times and returns the median in seconds.
+/// Refuses a count option below `minimum` (a benchmark of nothing would print rates of zero or
+/// infinity as if they were measured).
+func requireAtLeast(_ minimum: Int, _ values: KeyValuePairs<String, Int>) throws {
+    for (option, value) in values where value < minimum {
+        throw ValidationError("--\(option) must be at least \(minimum) (got \(value))")
+    }
+}
+
+/// Times `body` `repetitions` (at least 1) times and returns the median in seconds.
 func medianSeconds(repetitions: Int, _ body: () -> Void) -> Double {
+    precondition(repetitions >= 1, "a median of no measurement")
     let clock = ContinuousClock()
     var samples: [Double] = []
-    for _ in 0..<max(1, repetitions) {
+    for _ in 0..<repetitions {
         let elapsed = clock.measure(body)
         samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
@@ -45,6 +54,8 @@ struct ValidateBench: ParsableCommand {
 
     @Option(help: "Repetitions per measurement (the median is reported).")
     var repetitions: Int = 5
+
+    func validate() throws { try requireAtLeast(1, ["rules": rules, "repetitions": repetitions]) }
 
     func run() throws {
         print("workload                                  lapor load+validate   baseline compose   ratio")

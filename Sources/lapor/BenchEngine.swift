@@ -28,6 +28,8 @@ struct EngineBench: ParsableCommand {
     @Option(help: "Repetitions per measurement (the median is reported).")
     var repetitions: Int = 7
 
+    func validate() throws { try requireAtLeast(1, ["tickets": tickets, "repetitions": repetitions]) }
+
     /// The common path: event, acting role and minutes after opening.
     static let path: [(event: String, role: String, minutes: Int64)] = [
         ("verify", "humas", 60), ("dispose", "humas", 65), ("accept", "admin_unit", 240),

@@ -33,6 +33,11 @@ struct RouteBench: ParsableCommand {
     @Option(help: "Seed of the input generator.")
     var seed: UInt64 = 2025
 
+    func validate() throws {
+        try requireAtLeast(
+            1, ["rules": rules, "inputs": inputs, "baseline-inputs": baselineInputs, "repetitions": repetitions])
+    }
+
     func run() throws {
         let shipped = try loadCleanWorkspace(workspace)
         print(

@@ -24,7 +24,7 @@ struct SimulateBench: ParsableCommand {
 
     @Option(help: "The workspace with the shipped configs.") var workspace: String = "."
     @Option(help: "Tickets of part 1.") var tickets: Int = 1_000_000
-    @Option(help: "Tickets of part 2, run by both Lapor and SimPy (at most --tickets).")
+    @Option(help: "Tickets of part 2, run by both Lapor and SimPy (at most --tickets; 0 skips part 2).")
     var simpyTickets: Int = 100_000
     @Option(help: "The SimPy model.") var simpy: String = "Benchmarks/simpy/lapor_menaker.py"
     @Option(help: "Seed of the SimPy run.") var simpySeed: Int = 1
@@ -36,9 +36,18 @@ struct SimulateBench: ParsableCommand {
     /// Arrivals a day at the shipped rates (no seasons): 98.7 on an ordinary weekday, less on weekends.
     static let shippedPerDay = 88.0
 
+    func validate() throws {
+        try requireAtLeast(1, ["tickets": tickets])
+        try requireAtLeast(0, ["simpy-tickets": simpyTickets])
+    }
+
     func run() throws {
         let loaded = try loadCleanWorkspace(workspace).workspace
         let first = try lifecycle(loaded)
+        guard simpyTickets > 0 else {
+            print("part 2: skipped (--simpy-tickets 0)")
+            return
+        }
         try versusSimPy(loaded, reuse: simpyTickets >= tickets ? first : nil)
     }
 

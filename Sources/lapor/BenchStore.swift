@@ -34,6 +34,10 @@ struct StoreBench: ParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
+    func validate() throws {
+        try requireAtLeast(1, ["commands": commands, "import-tickets": importTickets, "list-tickets": listTickets])
+    }
+
     func run() throws {
         let definitions = try workspace.definitions(format: .text)
         let root = URL(fileURLWithPath: directory ?? NSTemporaryDirectory())

@@ -150,6 +150,8 @@ struct GoldenTests {
         Case(
             name: "calendar-due-malformed-instant",
             arguments: ["calendar", "due", "--from", "2025-03-20 10:00", "--working-days", "14"], directory: "."),
+        // A benchmark of no tickets would print a rate of zero or infinity as if it were measured.
+        Case(name: "bench-engine-no-tickets", arguments: ["bench", "engine", "--tickets", "0"], directory: "."),
         Case(
             name: "calendar-due-negative",
             arguments: ["calendar", "due", "--from", "2025-03-20T10:00+07:00", "--working-days=-3"], directory: "."),
