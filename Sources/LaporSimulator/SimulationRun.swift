@@ -125,7 +125,7 @@ struct SimulationRun: ~Copyable {
     let replication: Int
     let log: ((EventLogRow) -> Void)?
     let progress: ((Double) -> Void)?
-    private var agenda = Heap<Scheduled>()
+    private var agenda: Agenda
     private var order: UInt64 = 0
     private var tickets: SimTicketTable
     /// One record per ticket, by arrival: a placeholder until the ticket is finished.
@@ -164,6 +164,7 @@ struct SimulationRun: ~Copyable {
         }
         arrivalCount = Array(repeating: 0, count: model.loads.count)
         arrivalClock = Array(repeating: 0, count: model.loads.count)
+        agenda = Agenda(origin: model.start.secondsSinceEpoch, end: model.end.secondsSinceEpoch)
         kpi = model.scenario.kpiSLA.value
         continuous = model.scenario.clock == .continuous
         // Room for the expected arrivals (Poisson: mean plus four standard deviations), so that the ticket
