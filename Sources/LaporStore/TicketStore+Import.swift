@@ -427,17 +427,21 @@ private struct JournalImporter {
     private mutating func writeRows() throws {
         if let current { states[current.id] = current.state }
         current = nil
-        for id in states.keys.sorted() {
-            guard let state = states[id] else { continue }
-            TicketRow(state).bind(&binder)
-            try (wroteRows ? replaceTicket : insertTicket).run(db, &binder)
-            if wroteRows { try db.cachedStatement(sql: "DELETE FROM timers WHERE ticket = ?").execute(arguments: [id]) }
-            for timer in TimerRow.rows(state) {
-                timer.bind(&binder)
-                try insertTimer.run(db, &binder)
+        let held = states.sorted { $0.key < $1.key }.map(\.value)
+        states.removeAll(keepingCapacity: true)
+        try ProjectionRows.write(held) { (chunk) throws(any Error) in
+            for (ticket, timers) in chunk {
+                ticket.bind(&binder)
+                try (wroteRows ? replaceTicket : insertTicket).run(db, &binder)
+                if wroteRows {
+                    try db.cachedStatement(sql: "DELETE FROM timers WHERE ticket = ?").execute(arguments: [ticket.id])
+                }
+                for timer in timers {
+                    timer.bind(&binder)
+                    try insertTimer.run(db, &binder)
+                }
             }
         }
-        states.removeAll(keepingCapacity: true)
         wroteRows = true
     }
 
