@@ -527,17 +527,19 @@ struct EventBuffer: ~Copyable {
         if owned { base.deallocate() }
     }
 
-    /// Stores the event with these fields after the others, initializing each stored property in place.
+    /// Stores the event with these fields after the others, initializing each stored property in place
+    /// (the memory of a stored property of an `Event` is bound to the property's type, see
+    /// `MemoryLayout.offset(of:)`).
     mutating func append(ticket: String, sequence: Int, at: Instant, actor: Actor?, payload: consuming EventPayload) {
         if count == capacity { grow() }
         guard let base else { preconditionFailure("an event buffer without storage") }
         let slot = UnsafeMutableRawPointer(base + count)
         let layout = Self.layout
-        (slot + layout.ticket).initializeMemory(as: String.self, repeating: ticket, count: 1)
-        (slot + layout.sequence).initializeMemory(as: Int.self, repeating: sequence, count: 1)
-        (slot + layout.at).initializeMemory(as: Instant.self, repeating: at, count: 1)
-        (slot + layout.actor).initializeMemory(as: Actor?.self, repeating: actor, count: 1)
-        (slot + layout.payload).bindMemory(to: EventPayload.self, capacity: 1).initialize(to: payload)
+        (slot + layout.ticket).assumingMemoryBound(to: String.self).initialize(to: ticket)
+        (slot + layout.sequence).assumingMemoryBound(to: Int.self).initialize(to: sequence)
+        (slot + layout.at).assumingMemoryBound(to: Instant.self).initialize(to: at)
+        (slot + layout.actor).assumingMemoryBound(to: Actor?.self).initialize(to: actor)
+        (slot + layout.payload).assumingMemoryBound(to: EventPayload.self).initialize(to: payload)
         count += 1
     }
 
@@ -551,11 +553,16 @@ struct EventBuffer: ~Copyable {
 
     /// The offsets of `Event`'s stored properties (every one of them: `append` initializes each).
     private static let layout = (
-        ticket: MemoryLayout<Event>.offset(of: \.ticket) ?? 0,
-        sequence: MemoryLayout<Event>.offset(of: \.sequence) ?? 0,
-        at: MemoryLayout<Event>.offset(of: \.at) ?? 0, actor: MemoryLayout<Event>.offset(of: \.actor) ?? 0,
-        payload: MemoryLayout<Event>.offset(of: \.payload) ?? 0
+        ticket: offset(\.ticket), sequence: offset(\.sequence), at: offset(\.at), actor: offset(\.actor),
+        payload: offset(\.payload)
     )
+
+    private static func offset(_ property: PartialKeyPath<Event>) -> Int {
+        guard let offset = MemoryLayout<Event>.offset(of: property) else {
+            preconditionFailure("\(property) is not a stored property of Event")
+        }
+        return offset
+    }
 
     private mutating func grow() {
         let size = max(8, capacity * 2)
