@@ -35,7 +35,10 @@ let package = Package(
         ),
         .target(
             name: "LaporSimulator",
-            dependencies: ["Lapor", .product(name: "HeapModule", package: "swift-collections")]
+            dependencies: [
+                "Lapor", .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
         ),
         .executableTarget(
             name: "lapor",

@@ -1,3 +1,4 @@
+import DequeModule
 import HeapModule
 import Lapor
 
@@ -107,10 +108,35 @@ struct QueueItem: Comparable {
     static func == (lhs: QueueItem, rhs: QueueItem) -> Bool { lhs.key == rhs.key && lhs.order == rhs.order }
 }
 
+/// A unit's waiting tasks, first by key, then by order of arrival.
+///
+/// Under `fifo` the key is the enqueueing time, which never decreases, so the tasks arrive in the
+/// order they leave: a deque, with no sifting. Under `earliest_due` the key is a due instant, and
+/// the tasks wait in a heap.
+struct UnitQueue {
+    private let fifo: Bool
+    private var arrived = Deque<QueueItem>()
+    private var byKey = Heap<QueueItem>()
+
+    init(_ discipline: QueueDiscipline) { fifo = discipline == .fifo }
+
+    mutating func insert(_ item: QueueItem) {
+        guard fifo else {
+            byKey.insert(item)
+            return
+        }
+        precondition(arrived.last.map { !(item < $0) } ?? true, "a first-in, first-out queue taking an earlier task")
+        arrived.append(item)
+    }
+
+    /// Removes and returns the task with the smallest key, the earliest to arrive among equal keys.
+    mutating func popMin() -> QueueItem? { fifo ? arrived.popFirst() : byKey.popMin() }
+}
+
 /// A unit's servers and queue during a run.
 struct UnitRuntime {
     var busy = 0
-    var queue = Heap<QueueItem>()
+    var queue: UnitQueue
     var busySeconds = 0.0
 }
 
@@ -158,7 +184,7 @@ struct SimulationRun: ~Copyable {
         self.replication = replication
         self.log = log
         self.progress = progress
-        units = Array(repeating: UnitRuntime(), count: model.units.count)
+        units = model.units.map { UnitRuntime(queue: UnitQueue($0.discipline)) }
         arrivalRandom = model.loads.map {
             SimulationRandom(model.scenario.seed, UInt64(replication), UInt64($0.index), 0xA221_7A1)
         }
