@@ -33,7 +33,11 @@ struct RouteExplain: ParsableCommand {
     @Option(help: "The workspace to load.")
     var workspace: String = "."
 
-    @Option(help: "The routing table's name (required when the workspace has several).")
+    @Option(
+        help: """
+            The routing table's name; without it, the workspace's only table, or else the only one whose \
+            rules name the category.
+            """)
     var table: String?
 
     func run() throws {
@@ -41,12 +45,31 @@ struct RouteExplain: ParsableCommand {
         let printer = DiagnosticPrinter(sources: loaded.sources)
         let tables = loaded.workspace.routingTables
         let names = tables.map(\.metadata.name.value)
-        guard
-            let chosen = table.map({ name in tables.first { $0.metadata.name.value == name } })
-                ?? (tables.count == 1 ? tables.first : nil)
-        else {
-            let message = table.map { "unknown routing table '\($0)'" } ?? "the workspace has several routing tables"
-            throw ValidationError("\(message); choose one with --table (\(names.joined(separator: ", ")))")
+        let naming = tables.filter { table in
+            table.rules.contains { rule in rule.categories.contains { $0.value == category } }
+        }
+        let chosen: RoutingTable
+        if let table {
+            guard let named = tables.first(where: { $0.metadata.name.value == table }) else {
+                let diagnostic = Diagnostic.unknownDocument(
+                    .routingTable, name: table, known: names.sorted(), at: .file(table))
+                print(printer.text([diagnostic], fileCount: loaded.workspace.files.count), terminator: "")
+                throw ExitCode(1)
+            }
+            chosen = named
+        } else if tables.count == 1, let only = tables.first {
+            chosen = only
+        } else if naming.count == 1, let only = naming.first {
+            chosen = only
+            print("table: \(only.metadata.name.value) (the only routing table whose rules name category '\(category)')")
+        } else {
+            let which =
+                naming.isEmpty
+                ? "none of them names category '\(category)' in a rule"
+                : "\(naming.map(\.metadata.name.value).joined(separator: " and ")) name category '\(category)'"
+            throw ValidationError(
+                "the workspace has several routing tables and \(which); choose one with --table (\(names.joined(separator: ", ")))"
+            )
         }
         let router = Router(table: chosen, catalog: loaded.workspace.categoryCatalog(named: chosen.categories.value))
         let input = RoutingInput(category: category, labels: labels, channel: channel, region: region)

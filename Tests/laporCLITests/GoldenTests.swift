@@ -66,6 +66,21 @@ struct GoldenTests {
             name: "route-explain-pmi",
             arguments: ["route", "explain", "--table", "lapor-menaker", "--category", "pekerja_migran"],
             directory: "."),
+        // Without --table in a workspace of two tables: the one whose rules name the category (upah:
+        // only lapor-menaker's rules do); a category both tables' rules name (informasi_umum) or none
+        // does (bansos) is refused with the tables to choose from.
+        Case(
+            name: "route-explain-table-by-category",
+            arguments: ["route", "explain", "--category", "upah", "--label", "thr"], directory: "."),
+        Case(
+            name: "route-explain-category-in-two-tables",
+            arguments: ["route", "explain", "--category", "informasi_umum"], directory: "."),
+        Case(
+            name: "route-explain-no-table-names-category",
+            arguments: ["route", "explain", "--category", "bansos"], directory: "."),
+        Case(
+            name: "route-explain-unknown-table",
+            arguments: ["route", "explain", "--table", "lapor-menakr", "--category", "upah"], directory: "."),
         Case(
             name: "route-explain-unknown-category",
             arguments: ["route", "explain", "--table", "pusat-bantuan", "--category", "upah"], directory: "."),
