@@ -254,8 +254,6 @@ final class LoadModel: Sendable {
     let calendar: WorkingCalendar
     /// The work rules, in the scenario's order (the last of two rules for one state wins).
     let ruleList: [RuleModel]
-    /// `definition.name` followed by `-`: the ticket ids' prefix.
-    let idPrefix: String
     let streams: [ArrivalStream]
     /// Per day of the period: the expected tickets of each stream (cumulative) — empty outside the load's dates.
     let dayRates: [[Double]]
@@ -286,7 +284,6 @@ final class LoadModel: Sendable {
             }
         }
         ruleList = rules
-        idPrefix = definition.name + "-"
         var streams: [ArrivalStream] = []
         for entry in load.arrivals.categories {
             var rest = 1.0

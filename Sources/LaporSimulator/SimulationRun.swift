@@ -161,6 +161,10 @@ struct SimulationRun: ~Copyable {
     private var arrivalCount: [Int]
     /// Seconds since the period's start of each workflow's last arrival (exact, not rounded).
     private var arrivalClock: [Double]
+    /// Per load, the id prefix of the year of its last arrival.
+    private var idPrefixes: [(year: Int, prefix: String)]
+    /// The last number given per id prefix.
+    private var ticketNumbers: [String: Int64] = [:]
     private var reportUnits: [String] = []
     private var reportUnitIndex: [String: Int] = [:]
     /// Per report unit: its index in `model.units`, -1 when the scenario gives it no staff.
@@ -190,6 +194,7 @@ struct SimulationRun: ~Copyable {
         }
         arrivalCount = Array(repeating: 0, count: model.loads.count)
         arrivalClock = Array(repeating: 0, count: model.loads.count)
+        idPrefixes = Array(repeating: (Int.min, ""), count: model.loads.count)
         agenda = Agenda(origin: model.start.secondsSinceEpoch, end: model.end.secondsSinceEpoch)
         kpi = model.scenario.kpiSLA.value
         continuous = model.scenario.clock == .continuous
@@ -330,8 +335,8 @@ struct SimulationRun: ~Copyable {
         let channel = Self.pick(load.channels, &ticketRandom)
         let region = Self.pick(load.regions, &ticketRandom)
         let facts = OpenTicket(
-            id: load.idPrefix + String(ordinal + 1), category: stream.category, labels: stream.labels,
-            channel: channel, region: region)
+            id: ticketID(loadIndex, at: now), category: stream.category, labels: stream.labels, channel: channel,
+            region: region)
         let input = Input.open(facts, by: load.opener)
         var ticket = SimTicket(load: loadIndex, stream: streamIndex, random: ticketRandom)
         ticket.category = Int32(model.streamCategories[loadIndex][streamIndex])
@@ -353,6 +358,18 @@ struct SimulationRun: ~Copyable {
                     cause: diagnostic, location: load.location))
         }
         scheduleArrival(loadIndex)
+    }
+
+    /// The id of the next ticket `load` opens at `now`, numbered as `lapor ticket open` numbers them
+    /// (`LM-2026-000042`, see `TicketID`): per prefix and year, whichever load opens it.
+    private mutating func ticketID(_ load: Int, at now: Instant) -> String {
+        let definition = model.loads[load].definition
+        let year = now.localDate(at: definition.calendar.offset).year
+        if idPrefixes[load].year != year { idPrefixes[load] = (year, TicketID.prefix(definition, at: now)) }
+        let prefix = idPrefixes[load].prefix
+        let number = (ticketNumbers[prefix] ?? 0) + 1
+        ticketNumbers[prefix] = number
+        return TicketID.make(prefix: prefix, number: number)
     }
 
     /// The record of a ticket that is not finished yet.

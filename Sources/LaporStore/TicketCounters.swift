@@ -1,4 +1,5 @@
 import GRDB
+import Lapor
 
 /// The ticket numbers taken per id prefix, collected from ticket ids, and the `counters` rows that
 /// must be at least as high.
@@ -17,10 +18,7 @@ struct TicketCounters {
     static let largest: Int64 = 999_999_999_999_999_999
 
     /// The id of ticket `number` under `prefix`.
-    static func id(prefix: String, number: Int64) -> String {
-        let digits = String(number)
-        return "\(prefix)-\(String(repeating: "0", count: max(0, 6 - digits.count)))\(digits)"
-    }
+    static func id(prefix: String, number: Int64) -> String { TicketID.make(prefix: prefix, number: number) }
 
     /// The prefix and number of `id` if `id(prefix:number:)` could give it, else `nil`.
     static func parse(_ id: String) -> (prefix: String, number: Int64)? {

@@ -65,7 +65,7 @@ extension TicketStore {
     /// Opens a ticket: numbers it, routes it and starts its clocks, in one transaction.
     ///
     /// The id is `PREFIX-YEAR-NNNNNN`, the prefix being the initials of the workflow's name
-    /// (`LM` for `lapor-menaker`) and the year that of `now` in the calendar's time zone.
+    /// (`LM` for `lapor-menaker`) and the year that of `now` in the calendar's time zone (`TicketID`).
     @discardableResult
     public func open(_ request: OpenRequest, definitions: DefinitionSet, now: Instant, commandID: String? = nil)
         throws(Diagnostic) -> CommandOutcome
@@ -272,9 +272,7 @@ extension TicketStore {
 
     /// The next id for a ticket opened under `definition` at `now` (see `TicketCounters`).
     static func nextTicketID(_ definition: Definition, now: Instant, _ db: Database) throws -> String {
-        let initials = definition.name.split(separator: "-").compactMap(\.first).map { String($0).uppercased() }
-        let year = now.localDate(at: definition.calendar.offset).year
-        let prefix = "\(initials.joined())-\(year)"
+        let prefix = TicketID.prefix(definition, at: now)
         let next =
             try Int64.fetchOne(
                 db,

@@ -82,6 +82,9 @@ struct SimulatorBehaviourTests {
         let log = LogCollector()
         let outcome = try Simulator(model: model).run(replications: 1, log: { log.add($0) })
         let result = try #require(outcome.results.first)
+        // Numbered as `lapor ticket open` numbers them: workflow `desk` → `D`, the year, six digits.
+        #expect(result.tickets.count > 1_000)
+        #expect(result.tickets.map(\.id) == (1...result.tickets.count).map { "D-2026-" + String(format: "%06d", $0) })
         let pmi = result.tickets.filter { $0.category == "pmi" }
         #expect(!pmi.isEmpty)
         #expect(pmi.allSatisfy { $0.unit == "external/KP2MI" && ($0.closed == nil || $0.state == "selesai") })

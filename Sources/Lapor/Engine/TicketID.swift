@@ -1,0 +1,24 @@
+/// How tickets are numbered: `PREFIX-NNNNNN`, the prefix being the initials of the workflow's name
+/// and the year the ticket is opened in (`LM-2026-000042` for the 42nd Lapor Menaker ticket of 2026).
+///
+/// `lapor ticket open` and the simulator number their tickets this way. Ids of up to 15 bytes, as
+/// these are below a million tickets a year, are stored inside a `String` itself: copying or
+/// comparing one counts no references.
+public enum TicketID {
+    /// The initials of a workflow's name, upper-cased: `lapor-menaker` → `LM`.
+    public static func initials(of workflow: String) -> String {
+        workflow.split(separator: "-").compactMap(\.first).map { String($0).uppercased() }.joined()
+    }
+
+    /// The prefix of the tickets `definition` opens at `instant`: its initials and the year at its
+    /// calendar's offset (`LM-2026`).
+    public static func prefix(_ definition: Definition, at instant: Instant) -> String {
+        "\(initials(of: definition.name))-\(instant.localDate(at: definition.calendar.offset).year)"
+    }
+
+    /// The id of ticket `number` under `prefix`: the number with at least six digits.
+    public static func make(prefix: String, number: Int64) -> String {
+        let digits = String(number)
+        return "\(prefix)-\(String(repeating: "0", count: max(0, 6 - digits.count)))\(digits)"
+    }
+}
