@@ -1,9 +1,9 @@
 /// How tickets are numbered: `PREFIX-NNNNNN`, the prefix being the initials of the workflow's name
 /// and the year the ticket is opened in (`LM-2026-000042` for the 42nd Lapor Menaker ticket of 2026).
 ///
-/// `lapor ticket open` and the simulator number their tickets this way. Ids of up to 15 bytes, as
-/// these are below a million tickets a year, are stored inside a `String` itself: copying or
-/// comparing one counts no references.
+/// `lapor ticket open` and the simulator number their tickets this way. An id of at most 15 bytes
+/// (two initials and fewer than ten million tickets a year) is stored inside the `String` itself:
+/// copying or comparing one counts no references.
 public enum TicketID {
     /// The initials of a workflow's name, upper-cased: `lapor-menaker` → `LM`.
     public static func initials(of workflow: String) -> String {
