@@ -1,12 +1,11 @@
 import GRDB
-import Lapor
 
 /// The ticket numbers taken per id prefix, collected from ticket ids, and the `counters` rows that
 /// must be at least as high.
 ///
-/// `ticket open` numbers its tickets `PREFIX-NNNNNN` (`LM-2026-000042`, see `id(prefix:number:)`),
+/// `ticket open` numbers its tickets `PREFIX-NNNNNN` (`LM-2026-000042`, see `TicketID.make(prefix:number:)`),
 /// and the `counters` row of `PREFIX` holds the last number given. An id already in the journal can
-/// clash with a number still to come only when it is spelled exactly as `id(prefix:number:)` spells
+/// clash with a number still to come only when it is spelled exactly as `TicketID.make` spells
 /// one: a hyphen, then the number with at least six digits, zero-padded to six and without leading
 /// zeros beyond. Any other id (`LM-2026-7`, `PB/2025/0001`, tickets imported from another system)
 /// can never be given by `ticket open` and is left out: it neither moves a counter nor breaks one.
@@ -17,10 +16,7 @@ struct TicketCounters {
     /// The largest number considered: 18 digits, so that the counter's `next + 1` stays an integer.
     static let largest: Int64 = 999_999_999_999_999_999
 
-    /// The id of ticket `number` under `prefix`.
-    static func id(prefix: String, number: Int64) -> String { TicketID.make(prefix: prefix, number: number) }
-
-    /// The prefix and number of `id` if `id(prefix:number:)` could give it, else `nil`.
+    /// The prefix and number of `id` if `TicketID.make(prefix:number:)` could give it, else `nil`.
     static func parse(_ id: String) -> (prefix: String, number: Int64)? {
         let utf8 = id.utf8
         guard let hyphen = utf8.lastIndex(of: UInt8(ascii: "-")), hyphen != utf8.startIndex else { return nil }

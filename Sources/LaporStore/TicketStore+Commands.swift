@@ -281,6 +281,6 @@ extension TicketStore {
                     ON CONFLICT(prefix) DO UPDATE SET next = next + 1
                     RETURNING next
                     """, arguments: [prefix]) ?? 1
-        return TicketCounters.id(prefix: prefix, number: next)
+        return TicketID.make(prefix: prefix, number: next)
     }
 }
