@@ -161,10 +161,13 @@ struct SimulationRun: ~Copyable {
     private var arrivalCount: [Int]
     /// Seconds since the period's start of each workflow's last arrival (exact, not rounded).
     private var arrivalClock: [Double]
-    /// Per load, the id prefix of the year of its last arrival.
-    private var idPrefixes: [(year: Int, prefix: String)]
-    /// The last number given per id prefix.
-    private var ticketNumbers: [String: Int64] = [:]
+    /// Per load, the id prefix of the year of its last arrival and the index of its counter in
+    /// `ticketNumbers`.
+    private var idPrefixes: [(year: Int, prefix: String, counter: Int)]
+    /// The last number given per id prefix (loads whose workflows share initials share a counter).
+    private var ticketNumbers: [Int64] = []
+    /// The index in `ticketNumbers` of each id prefix.
+    private var counterIndex: [String: Int] = [:]
     private var reportUnits: [String] = []
     private var reportUnitIndex: [String: Int] = [:]
     /// Per report unit: its index in `model.units`, -1 when the scenario gives it no staff.
@@ -194,7 +197,7 @@ struct SimulationRun: ~Copyable {
         }
         arrivalCount = Array(repeating: 0, count: model.loads.count)
         arrivalClock = Array(repeating: 0, count: model.loads.count)
-        idPrefixes = Array(repeating: (Int.min, ""), count: model.loads.count)
+        idPrefixes = Array(repeating: (Int.min, "", 0), count: model.loads.count)
         agenda = Agenda(origin: model.start.secondsSinceEpoch, end: model.end.secondsSinceEpoch)
         kpi = model.scenario.kpiSLA.value
         continuous = model.scenario.clock == .continuous
@@ -365,11 +368,18 @@ struct SimulationRun: ~Copyable {
     private mutating func ticketID(_ load: Int, at now: Instant) -> String {
         let definition = model.loads[load].definition
         let year = now.localDate(at: definition.calendar.offset).year
-        if idPrefixes[load].year != year { idPrefixes[load] = (year, TicketID.prefix(definition, at: now)) }
-        let prefix = idPrefixes[load].prefix
-        let number = (ticketNumbers[prefix] ?? 0) + 1
-        ticketNumbers[prefix] = number
-        return TicketID.make(prefix: prefix, number: number)
+        if idPrefixes[load].year != year {
+            let prefix = TicketID.prefix(definition, at: now)
+            let counter = counterIndex[prefix] ?? ticketNumbers.count
+            if counter == ticketNumbers.count {
+                counterIndex[prefix] = counter
+                ticketNumbers.append(0)
+            }
+            idPrefixes[load] = (year, prefix, counter)
+        }
+        let counter = idPrefixes[load].counter
+        ticketNumbers[counter] += 1
+        return TicketID.make(prefix: idPrefixes[load].prefix, number: ticketNumbers[counter])
     }
 
     /// The record of a ticket that is not finished yet.

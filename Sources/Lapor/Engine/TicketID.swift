@@ -18,7 +18,33 @@ public enum TicketID {
 
     /// The id of ticket `number` under `prefix`: the number with at least six digits.
     public static func make(prefix: String, number: Int64) -> String {
-        let digits = String(number)
-        return "\(prefix)-\(String(repeating: "0", count: max(0, 6 - digits.count)))\(digits)"
+        guard number >= 0 else { return "\(prefix)-\(number)" }
+        var digits = 1
+        var rest = number / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let width = max(6, digits)
+        // Written byte by byte: the simulator numbers a ticket on every arrival, and interpolation
+        // would build and append three intermediate strings.
+        var prefix = prefix
+        return prefix.withUTF8 { head in
+            String(unsafeUninitializedCapacity: head.count + 1 + width) { buffer in
+                var end = 0
+                for byte in head {
+                    buffer[end] = byte
+                    end += 1
+                }
+                buffer[end] = UInt8(ascii: "-")
+                end += 1 + width
+                var rest = number
+                for position in stride(from: end - 1, to: end - 1 - width, by: -1) {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                return end
+            }
+        }
     }
 }
