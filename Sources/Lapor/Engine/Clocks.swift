@@ -95,6 +95,7 @@ extension Session {
         throws(Diagnostic) -> [ClockMark]
     {
         var marks: [ClockMark] = []
+        marks.reserveCapacity(max(0, plan.escalations.count - taken))
         for (index, step) in plan.escalations.enumerated() where index >= taken {
             let later = try definition.calendar.adding(step.afterBreach.value, to: breachedAt)
             let threshold = target + (try definition.measure(plan.measure, from: breachedAt, to: later))
@@ -183,7 +184,7 @@ extension Session {
             try emit(
                 .reminded(
                     .init(
-                        sla: sla, index: mark.index, point: reminder.point.description, notify: reminder.notify,
+                        sla: sla, index: mark.index, point: reminder.text, notify: reminder.notify,
                         unit: unit)), at: due, by: nil)
         case .breach:
             var escalations = try escalationMarks(

@@ -87,12 +87,14 @@ public final class Definition: Sendable {
         /// States in which the clock can be counting: reachable from a start state without passing a
         /// stop state or a terminal state. A migration starts the clock only in these.
         let live: [Bool]
-        let reminders: [(point: ReminderPoint, notify: String)]
+        /// Reminder points with the wording `reminded` events give them (`50%`, `2 working_days`).
+        let reminders: [(point: ReminderPoint, text: String, notify: String)]
         let escalations: [EscalationStep]
 
         init(
             id: String, measure: ClockMeasure, target: Duration, starts: [Bool], stops: [Bool], pauses: [Bool],
-            live: [Bool], reminders: [(point: ReminderPoint, notify: String)], escalations: [EscalationStep]
+            live: [Bool], reminders: [(point: ReminderPoint, text: String, notify: String)],
+            escalations: [EscalationStep]
         ) {
             self.id = id
             self.measure = measure
@@ -180,7 +182,7 @@ public final class Definition: Sendable {
             var pauses = flags(sla.pauses)
             for (index, state) in workflow.states.enumerated() where state.clocks == .paused { pauses[index] = true }
             let reminders = workflow.reminders.filter { $0.sla.value == sla.id.value }.flatMap { reminder in
-                reminder.points.map { (point: $0.value, notify: reminder.notify.value) }
+                reminder.points.map { (point: $0.value, text: $0.value.description, notify: reminder.notify.value) }
             }
             let escalations = workflow.escalations.filter { $0.sla.value == sla.id.value }.flatMap(\.steps)
             let stops = flags(sla.stops)

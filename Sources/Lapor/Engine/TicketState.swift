@@ -243,7 +243,8 @@ public struct TicketState: Hashable, Sendable {
             try updateClock(breached.sla, sequence) { clock in
                 clock.breachedAt = instant
                 clock.marks.removeAll { $0.kind == .breach }
-                clock.marks = (clock.marks + breached.escalations).sorted(by: ClockMark.precedes)
+                clock.marks.append(contentsOf: breached.escalations)
+                clock.marks.sortByPrecedence()
             }
         case .escalated(let escalated):
             if clock(escalated.sla)?.escalationsTaken == Int.max {
