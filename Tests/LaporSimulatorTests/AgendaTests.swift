@@ -54,6 +54,37 @@ struct AgendaTests {
         #expect(popped > 10_000)
     }
 
+    @Test("a full bucket (sorted by counting) keeps events at the same second in scheduling order")
+    func fullBucket() {
+        let origin: Int64 = 1_767_200_400
+        var agenda = Agenda(origin: origin, end: origin + 86_400)
+        var heap = Heap<Scheduled>()
+        var random = SplitMix64(seed: 7)
+        // 5,000 events in the second hour, most of them at 07:30:00-like instants shared by many.
+        for order in 1...5_000 {
+            let second: Int64 = random.next(below: 4) == 0 ? Int64(random.next(below: 3_600)) : 1_800
+            let item = Self.item(origin + 3_600 + second, UInt64(order))
+            agenda.insert(item)
+            heap.insert(item)
+        }
+        var mismatches = 0
+        var count = 0
+        while let expected = heap.popMin() {
+            let actual = agenda.popMin()
+            if actual?.time != expected.time || actual?.order != expected.order { mismatches += 1 }
+            count += 1
+            // Events scheduled while the bucket is read, some at the very second being read.
+            if count.isMultiple(of: 50), let actual {
+                let late = Self.item(actual.time + Int64(random.next(below: 2)), UInt64(10_000 + count))
+                agenda.insert(late)
+                heap.insert(late)
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(count > 5_000)
+        #expect(agenda.popMin() == nil)
+    }
+
     @Test("an agenda whose period is empty still orders every event")
     func emptyPeriod() {
         var agenda = Agenda(origin: 1_000, end: 1_000)
