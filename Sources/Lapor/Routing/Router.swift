@@ -123,19 +123,21 @@ public final class Router: Sendable {
     public func route(_ input: RoutingInput) -> Result<RouteDecision, Diagnostic> {
         let candidates = categoryIndex[input.category].map { candidatesByCategory[$0] } ?? wildcardCandidates
         for index in candidates {
-            let rule = rules[Int(index)]
-            if matches(rule, input) { return .success(rule.decision) }
+            let position = Int(index)
+            if matches(position, input) { return .success(rules[position].decision) }
         }
         return .failure(.noRoute(table: table.metadata.name.value, at: table.location))
     }
 
-    private func matches(_ rule: CompiledRule, _ input: RoutingInput) -> Bool {
-        for label in rule.labels where !input.labels.contains(label) { return false }
-        if !rule.channels.isEmpty {
-            guard let channel = input.channel, rule.channels.contains(channel) else { return false }
+    /// Whether the rule at `position` matches; its fields are read in place (a rule read whole is a
+    /// copy of its lists and decision).
+    private func matches(_ position: Int, _ input: RoutingInput) -> Bool {
+        for label in rules[position].labels where !input.labels.contains(label) { return false }
+        if !rules[position].channels.isEmpty {
+            guard let channel = input.channel, rules[position].channels.contains(channel) else { return false }
         }
-        if !rule.regions.isEmpty {
-            guard let region = input.region, rule.regions.contains(region) else { return false }
+        if !rules[position].regions.isEmpty {
+            guard let region = input.region, rules[position].regions.contains(region) else { return false }
         }
         return true
     }
