@@ -56,11 +56,13 @@ struct NameIndex: Sendable {
 
     /// FNV-1a of the UTF-8 bytes, folded to an `Int`.
     private static func hash(_ name: String) -> Int {
-        var name = name
-        return name.withUTF8 { bytes in
+        // The bytes where they are (`withUTF8` would need a mutable copy of the string); a string that
+        // does not store UTF-8 (bridged) is read character by character.
+        func fnv(_ bytes: some Sequence<UInt8>) -> Int {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
             return Int(truncatingIfNeeded: hash ^ (hash >> 32))
         }
+        return name.utf8.withContiguousStorageIfAvailable { fnv($0) } ?? fnv(name.utf8)
     }
 }
