@@ -607,9 +607,11 @@ struct SimulationRun: ~Copyable {
         switch model.units[unit].discipline {
         case .fifo: key = now.secondsSinceEpoch
         case .earliestDue:
+            let clock = tickets[state: index].clockPosition(kpi)
             key =
-                tickets[state: index].clock(kpi)?.marks.first(where: { $0.kind == .breach })?.due?.secondsSinceEpoch
-                ?? .max
+                clock.flatMap { clock in
+                    tickets[state: index].clocks[clock].marks.first { $0.kind == .breach }?.due?.secondsSinceEpoch
+                } ?? .max
         }
         tickets[index].enqueued = now.secondsSinceEpoch
         order &+= 1
@@ -699,7 +701,14 @@ struct SimulationRun: ~Copyable {
         if tickets[index].reportUnit >= 0 { openByUnit[Int(tickets[index].reportUnit)] -= 1 }
         let closed = tickets[state: index].isClosed
         let opened = tickets[state: index].openedAt
-        let clock = tickets[state: index].clock(kpi)
+        var answered: Instant?
+        var breached: Instant?
+        if let clock = tickets[state: index].clockPosition(kpi) {
+            if tickets[state: index].clocks[clock].status == .stopped {
+                answered = tickets[state: index].clocks[clock].stoppedAt
+            }
+            breached = tickets[state: index].clocks[clock].breachedAt
+        }
         var cycle: Int64?
         if closed, let closedAt = tickets[state: index].closedAt {
             if continuous {
@@ -713,8 +722,7 @@ struct SimulationRun: ~Copyable {
             category: tickets[state: index].category, labels: tickets[state: index].labels,
             channel: tickets[state: index].channel, region: tickets[state: index].region,
             unit: tickets[state: index].unit ?? "-", opened: opened,
-            answered: clock?.status == .stopped ? clock?.stoppedAt : nil,
-            closed: closed ? tickets[state: index].closedAt : nil, breached: clock?.breachedAt,
+            answered: answered, closed: closed ? tickets[state: index].closedAt : nil, breached: breached,
             state: tickets[state: index].state, waited: tickets[index].waited, worked: tickets[index].worked,
             cycleWorkingSeconds: cycle)
         if closed { tickets.removeState(index) }

@@ -18,14 +18,16 @@ extension Session {
         let closes = definition.terminalStates[index]
         for sla in definition.slaPlans.indices {
             let effect = definition.effect(state: index, sla: sla)
-            let plan = definition.slaPlans[sla]
-            // Clocks are few and kept in SLA order; reading them by position copies no clock.
-            let position = opened ? ticket.clocks.firstIndex { $0.sla == plan.id } : nil
+            // Reading clocks by position copies no clock.
+            let position = opened ? clockPosition(plan: sla) : nil
             let status = position.map { ticket.clocks[$0].status }
             let active = status.map { $0 != .stopped } ?? false
+            // Nothing to start, stop, pause or resume: most states leave most clocks as they are.
+            if effect == 0, !closes, status != .paused { continue }
+            let plan = definition.slaPlans[sla]
             let pauses = effect & Definition.SLAEffect.pauses != 0
             if let position, active, effect & Definition.SLAEffect.stops != 0 || closes {
-                let consumed = try definition.consumed(ticket.clocks[position], at: instant)
+                let consumed = try definition.consumed(ticket.clocks, at: position, instant)
                 let breached = ticket.clocks[position].breachedAt != nil
                 try emit(
                     .clockStopped(.init(sla: plan.id, consumed: consumed, breached: breached)), at: instant, by: nil)
@@ -34,16 +36,26 @@ extension Session {
                     .clockStarted(try started(plan, at: instant, consumed: 0, paused: pauses)), at: instant, by: nil)
             } else if let position, active {
                 if status == .running, pauses {
-                    let consumed = try definition.consumed(ticket.clocks[position], at: instant)
+                    let consumed = try definition.consumed(ticket.clocks, at: position, instant)
                     try emit(.clockPaused(.init(sla: plan.id, consumed: consumed)), at: instant, by: nil)
                 } else if status == .paused, !pauses {
-                    let clock = ticket.clocks[position]
                     let marks = try withDues(
-                        clock.marks, measure: clock.measure, consumed: clock.consumed, since: instant)
+                        ticket.clocks[position].marks, measure: ticket.clocks[position].measure,
+                        consumed: ticket.clocks[position].consumed, since: instant)
                     try emit(.clockResumed(.init(sla: plan.id, marks: marks)), at: instant, by: nil)
                 }
             }
         }
+    }
+
+    /// The position in the ticket's clocks of the clock of the SLA at `sla` in the definition's plans.
+    ///
+    /// Clocks usually start in the plans' order, and a clock's id is the plan's own string: the clock
+    /// at the plan's index is tried first, and its id compares equal without reading the characters.
+    func clockPosition(plan sla: Int) -> Int? {
+        let id = definition.slaPlans[sla].id
+        if sla < ticket.clocks.count, ticket.clocks[sla].sla == id { return sla }
+        return ticket.clocks.firstIndex { $0.sla == id }
     }
 
     /// The target of `plan` in seconds of its measure for a clock starting at `instant`: the measure

@@ -152,6 +152,15 @@ extension Definition {
         return clock.consumed + (try measure(clock.measure, from: since, to: instant))
     }
 
+    /// `consumed(_:at:)` of the clock at `position` in `clocks`, read field by field: an element read
+    /// whole is a copy, with its id and marks counted up and down.
+    func consumed(_ clocks: [SLAClock], at position: Int, _ instant: Instant) throws(Diagnostic) -> Int64 {
+        guard clocks[position].status == .running, let since = clocks[position].since else {
+            return clocks[position].consumed
+        }
+        return clocks[position].consumed + (try measure(clocks[position].measure, from: since, to: instant))
+    }
+
     func plan(_ sla: String) -> SLAPlan? { slaPlans.first { $0.id == sla } }
 }
 

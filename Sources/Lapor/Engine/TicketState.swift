@@ -142,6 +142,10 @@ public struct TicketState: Hashable, Sendable {
     /// The clock of `sla`, if it has started.
     public func clock(_ sla: String) -> SLAClock? { clocks.first { $0.sla == sla } }
 
+    /// The position in `clocks` of the clock of `sla`, if it has started: for reading a field or two
+    /// of it without copying the clock (`clocks[position].breachedAt`).
+    public func clockPosition(_ sla: String) -> Int? { clocks.firstIndex { $0.sla == sla } }
+
     /// Folds a journal; `nil` if it is empty. The first event must be `opened`.
     ///
     /// Fails with `LAP546` when the journal is inconsistent.
