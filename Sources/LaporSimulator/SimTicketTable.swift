@@ -124,6 +124,12 @@ struct SimTicketTable: ~Copyable {
         }
     }
 
+    /// Calls `body` with the interpreter state of ticket `index` (which must be held) in place.
+    mutating func withState<Result>(_ index: Int, _ body: (inout TicketState) -> Result) -> Result {
+        precondition(index >= 0 && index < count && tickets[index].hasState, "ticket state not held")
+        return body(&states[index])
+    }
+
     /// Moves the state of ticket `index` out (to hand it to the interpreter); `putState` moves it back.
     mutating func takeState(_ index: Int) -> TicketState {
         precondition(index >= 0 && index < count && tickets[index].hasState, "ticket state not held")

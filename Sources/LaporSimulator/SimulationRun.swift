@@ -404,22 +404,30 @@ struct SimulationRun: ~Copyable {
     private mutating func execute(_ index: Int, _ input: Input, at now: Instant, resource: String) -> Bool {
         let load = model.loads[Int(tickets[index].load)]
         steps += 1
-        var state: TicketState? = tickets.takeState(index)
-        let result = Engine.runWithoutRollback(load.definition, &state, input, now: now, keepingEvents: log != nil)
-        guard let moved = state.take() else { preconditionFailure("the interpreter dropped a ticket's state") }
-        tickets.putState(index, consume moved)
-        switch result {
-        case .success(let events):
-            if let log { Self.record(events, resource: resource, log) }
+        let failure: Diagnostic?
+        if let log {
+            var state: TicketState? = tickets.takeState(index)
+            let result = Engine.runWithoutRollback(load.definition, &state, input, now: now)
+            guard let moved = state.take() else { preconditionFailure("the interpreter dropped a ticket's state") }
+            tickets.putState(index, consume moved)
+            switch result {
+            case .success(let events):
+                Self.record(events, resource: resource, log)
+                failure = nil
+            case .failure(let diagnostic): failure = diagnostic
+            }
+        } else {
+            failure = tickets.withState(index) { Engine.advance(load.definition, &$0, input, now: now) }
+        }
+        guard let diagnostic = failure else {
             settle(index)
             return true
-        case .failure(let diagnostic):
-            fail(
-                .simulationStepFailed(
-                    scenario: model.scenario.metadata.name.value, ticket: tickets[state: index].id, at: now,
-                    step: input.name, cause: diagnostic, location: load.location))
-            return false
         }
+        fail(
+            .simulationStepFailed(
+                scenario: model.scenario.metadata.name.value, ticket: tickets[state: index].id, at: now,
+                step: input.name, cause: diagnostic, location: load.location))
+        return false
     }
 
     /// After a step: the report unit, and either the record of a closed ticket or the open ticket's work

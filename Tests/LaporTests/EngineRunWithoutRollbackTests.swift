@@ -14,6 +14,7 @@ struct EngineRunWithoutRollbackTests {
         var plain: TicketState?
         var inPlace: TicketState?
         var silent: TicketState?
+        var advanced: TicketState?
         var tickets = 0
         var accepted = 0
         for _ in 0..<120 {
@@ -35,7 +36,7 @@ struct EngineRunWithoutRollbackTests {
             } else {
                 // A new ticket when there is none or the last one is closed.
                 tickets += 1
-                (plain, inPlace, silent) = (nil, nil, nil)
+                (plain, inPlace, silent, advanced) = (nil, nil, nil, nil)
                 let category = ["upah", "hubungan_kerja", "k3", "jaminan_sosial"][random.next(below: 4)]
                 input = .open(
                     OpenTicket(id: "R\(seed)-\(tickets)", category: category, region: "31"), by: Actor(role: "pelapor"))
@@ -45,17 +46,29 @@ struct EngineRunWithoutRollbackTests {
             #expect(got == expected)
             // Without the events: the same ticket, the same refusals, an empty list.
             let quiet = Engine.runWithoutRollback(definition, &silent, input, now: now, keepingEvents: false)
+            // `advance` on an open ticket; opening goes through `runWithoutRollback`.
+            var refusal: Diagnostic?
+            if var ticket = advanced.take() {
+                refusal = Engine.advance(definition, &ticket, input, now: now)
+                advanced = ticket
+            } else if case .failure(let diagnostic) = Engine.runWithoutRollback(definition, &advanced, input, now: now)
+            {
+                refusal = diagnostic
+            }
             if case .success(let events) = expected {
                 accepted += 1
                 #expect(inPlace == plain)
                 #expect(silent == plain)
+                #expect(advanced == plain)
+                #expect(refusal == nil)
                 #expect(quiet == .success([]))
                 #expect(!events.isEmpty)
             } else {
                 #expect(quiet == expected)
+                #expect(refusal.map { .failure($0) } == expected)
                 // A refused input leaves the ticket of `runWithoutRollback` for reporting only: go on from
                 // the state `run` kept.
-                (inPlace, silent) = (plain, plain)
+                (inPlace, silent, advanced) = (plain, plain, plain)
             }
         }
         #expect(tickets > 1)

@@ -26,4 +26,22 @@ extension Engine {
         state = session.finish()
         return result
     }
+
+    /// Runs `input` against an open `ticket` like `runWithoutRollback(_:_:_:now:keepingEvents:)` with
+    /// `keepingEvents: false`, for a host that reads no events: `nil` when it succeeds, else the
+    /// diagnostic (and `ticket` holds what the refused input had folded, as there).
+    ///
+    /// The ticket is changed where it is stored, not moved through an optional, and no result list is
+    /// built and freed: the simulator's step when it writes no event log.
+    public static func advance(_ definition: Definition, _ ticket: inout TicketState, _ input: Input, now: Instant)
+        -> Diagnostic?
+    {
+        withUnsafeMutablePointer(to: &ticket) { slot in
+            var session = Session(
+                definition: definition, ticket: slot.move(), opened: true, now: now, keepsEvents: false)
+            let failure = session.performWithoutEvents(input)
+            slot.initialize(to: session.finish())
+            return failure
+        }
+    }
 }

@@ -243,6 +243,16 @@ struct Session: ~Copyable {
         }
     }
 
+    /// Runs `input` for a session that keeps no events: the diagnostic that refused it, if any.
+    mutating func performWithoutEvents(_ input: Input) -> Diagnostic? {
+        do throws(Diagnostic) {
+            try run(input)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     private mutating func result(_ input: Input) -> Result<[Event], Diagnostic> {
         do throws(Diagnostic) {
             try run(input)
