@@ -71,8 +71,9 @@ struct Agenda {
     /// Makes bucket `index` the sorted `run`.
     ///
     /// A bucket's events were appended in scheduling order, so a stable sort by time alone orders
-    /// them by time and then order. A bucket with at least one event per eight seconds of its width is
-    /// sorted by counting (linear); a smaller one, or the last (open-ended) bucket, by comparison.
+    /// them by time and then order. A bucket with at least one event per 48 seconds of its width (75
+    /// an hour; fewer cost less to compare than to count) is sorted by counting, in linear time; a
+    /// smaller one, or the last (open-ended) bucket, by comparison.
     private mutating func read(bucket index: Int) {
         let bucket = buckets[index]
         buckets[index] = []
@@ -80,7 +81,7 @@ struct Agenda {
         boundary = moved == buckets.count ? .max : origin + Int64(moved) * width
         next = 0
         let start = origin + Int64(index) * width
-        guard moved < buckets.count, bucket.count >= 64, Int64(bucket.count) * 8 >= width else {
+        guard moved < buckets.count, bucket.count >= 64, Int64(bucket.count) * 48 >= width else {
             run = bucket
             run.sort()
             return
