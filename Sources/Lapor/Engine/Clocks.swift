@@ -108,8 +108,9 @@ extension Session {
     {
         var marks: [ClockMark] = []
         marks.reserveCapacity(max(0, plan.escalations.count - taken))
-        for (index, step) in plan.escalations.enumerated() where index >= taken {
-            let later = try definition.calendar.adding(step.afterBreach.value, to: breachedAt)
+        // By index: a step read whole is a copy of its located strings.
+        for index in plan.escalations.indices where index >= taken {
+            let later = try definition.calendar.adding(plan.escalations[index].afterBreach.value, to: breachedAt)
             let threshold = target + (try definition.measure(plan.measure, from: breachedAt, to: later))
             marks.append(ClockMark(kind: .escalation, index: index, threshold: threshold))
         }
@@ -212,12 +213,13 @@ extension Session {
                 throw .corruptJournal(
                     ticket: id, sequence: ticket.eventCount, "no escalation \(mark.index) on '\(sla)'")
             }
-            let step = plan.escalations[mark.index]
+            let step = mark.index
             try emit(
                 .escalated(
                     .init(
-                        sla: sla, step: mark.index, action: step.action.value.rawValue, text: step.text?.value,
-                        notify: step.notify?.value, unit: unit, reassignTo: step.reassignTo?.value)), at: due, by: nil)
+                        sla: sla, step: step, action: plan.escalations[step].action.value.rawValue,
+                        text: plan.escalations[step].text?.value, notify: plan.escalations[step].notify?.value,
+                        unit: unit, reassignTo: plan.escalations[step].reassignTo?.value)), at: due, by: nil)
         }
     }
 }
