@@ -51,6 +51,8 @@ struct Agenda {
         }
         let bucket = Int(min((item.time - origin) / width, Int64(buckets.count - 1)))
         assert(buckets[bucket].last.map { $0.order < item.order } ?? true, "events added out of scheduling order")
+        // Room for a few events at once: growing from one element doubles the storage four times.
+        if buckets[bucket].capacity == 0 { buckets[bucket].reserveCapacity(16) }
         buckets[bucket].append(item)
     }
 
@@ -83,7 +85,11 @@ struct Agenda {
         let start = origin + Int64(index) * width
         guard moved < buckets.count, bucket.count >= 64, Int64(bucket.count) * 48 >= width else {
             run = bucket
-            run.sort()
+            if run.count <= 64 {
+                Self.insertionSortByTime(&run)
+            } else {
+                run.sort()
+            }
             return
         }
         let seconds = Int(width)
@@ -102,6 +108,23 @@ struct Agenda {
                 starts[second] += 1
             }
             count = bucket.count
+        }
+    }
+
+    /// Sorts a few events by time, keeping events of the same time in their order in `items`
+    /// (insertion sort: for a handful of events, cheaper than the library's general sort).
+    private static func insertionSortByTime(_ items: inout [Scheduled]) {
+        items.withUnsafeMutableBufferPointer { items in
+            guard items.count > 1 else { return }
+            for next in 1..<items.count {
+                let item = items[next]
+                var index = next
+                while index > 0, items[index - 1].time > item.time {
+                    items[index] = items[index - 1]
+                    index -= 1
+                }
+                items[index] = item
+            }
         }
     }
 }
