@@ -66,7 +66,10 @@ public enum EventPayload: Hashable, Sendable {
     /// An SLA clock stopped.
     case clockStopped(ClockStopped)
     /// A reminder point of an SLA was reached.
-    indirect case reminded(Reminded)
+    ///
+    /// Stored in the enum, not boxed: it fits the space of the largest unboxed case (`clockStarted`),
+    /// and the simulator fires one or two per ticket.
+    case reminded(Reminded)
     /// An SLA's target passed while its clock ran.
     case breached(Breached)
     /// An escalation step was taken.
