@@ -28,6 +28,12 @@ public struct SimulationModel: Sendable {
     /// Working seconds per staff member over the period (elapsed seconds for a continuous clock).
     let availableSeconds: Double
 
+    /// The expected number of arrivals over the period, every workflow together: the mean of the
+    /// arrival process (the sum of the daily rates, with weekdays, days off, trend and seasons applied).
+    public var expectedArrivals: Double {
+        loads.reduce(0.0) { total, load in total + load.dayRates.reduce(0.0) { $0 + ($1.last ?? 0) } }
+    }
+
     /// Compiles `scenario` (by name) from `workspace`; every problem of the workspace is reported.
     public static func make(scenario name: String, in workspace: Workspace) -> Result<SimulationModel, Diagnostics> {
         guard let scenario = workspace.scenario(named: name) else {

@@ -203,9 +203,7 @@ struct SimulationRun: ~Copyable {
         continuous = model.scenario.clock == .continuous
         // Room for the expected arrivals (Poisson: mean plus four standard deviations), so that the ticket
         // table and the records are not copied into twice their size near the end of a long run.
-        let expected = model.loads.reduce(0.0) { total, load in
-            total + load.dayRates.reduce(0.0) { $0 + ($1.last ?? 0) }
-        }
+        let expected = model.expectedArrivals
         let room = Int(min(expected + 4 * expected.squareRoot(), 1e8)) + 64
         tickets = SimTicketTable(capacity: room)
         records.reserveCapacity(room)

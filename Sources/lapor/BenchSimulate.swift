@@ -33,8 +33,6 @@ struct SimulateBench: ParsableCommand {
     static let period = (
         from: LocalDate(year: 2026, month: 1, day: 5), until: LocalDate(year: 2026, month: 10, day: 30)
     )
-    /// Arrivals a day at the shipped rates (no seasons): 98.7 on an ordinary weekday, less on weekends.
-    static let shippedPerDay = 88.0
 
     func validate() throws {
         try requireAtLeast(1, ["tickets": tickets])
@@ -65,9 +63,18 @@ struct SimulateBench: ParsableCommand {
         scenario.from = Located(from, at: scenario.from.location)
         scenario.until = Located(until, at: scenario.until.location)
         scenario.replications = replications
-        let factor = Double(tickets) / (Self.shippedPerDay * Double(until.daysSinceEpoch - from.daysSinceEpoch + 1))
+        for load in scenario.workflows.indices { scenario.workflows[load].arrivals.seasons = [] }
+        workspace.scenarios[index] = scenario
+        // The factor that makes the expected arrivals (weekends, holidays and the hour profile
+        // included) `tickets`.
+        let expected: Double
+        switch SimulationModel.make(scenario: "thr-2026", in: workspace) {
+        case .success(let model): expected = model.expectedArrivals
+        case .failure(let errors): throw ValidationError(errors.all.map(\.description).joined(separator: "\n"))
+        }
+        guard expected > 0 else { throw ValidationError("scenario thr-2026 expects no arrivals in the bench period") }
+        let factor = Double(tickets) / expected
         for load in scenario.workflows.indices {
-            scenario.workflows[load].arrivals.seasons = []
             for category in scenario.workflows[load].arrivals.categories.indices {
                 scenario.workflows[load].arrivals.categories[category].rate *= factor
             }

@@ -48,6 +48,8 @@ struct QueueingTests {
     @Test("M/M/3 at 80% load matches Erlang C's waiting probability and mean wait")
     func mmcMatchesErlangC() throws {
         let model = try SimulationFixtures.model(SimulationFixtures.workspace("simulation/mmc.yaml"), scenario: "mmc")
+        // The mean of the arrival process: 57.6 a day on each of the 304 days.
+        #expect(abs(model.expectedArrivals - 57.6 * 304) < 1e-6)
         let outcome = try Simulator(model: model).run(replications: 8)
         let expectedWaitProbability = erlangC(servers: 3, load: 2.4)
         let expectedMeanWaitHours = expectedWaitProbability / (3 * 1.0 - 2.4)
