@@ -180,6 +180,9 @@ struct Session: ~Copyable {
     var events = EventBuffer()
     /// Whether emitted events are kept for the caller (a host that does not read them skips building them).
     let keepsEvents: Bool
+    /// Whether a clock started or resumed since the due timers last fired: only then can a mark be due
+    /// by `now` again (one carried over overdue by a migration, or reached while the clock was paused).
+    private var clockMayBeDue = false
 
     init(definition: Definition, ticket: TicketState, opened: Bool, now: Instant, keepsEvents: Bool = true) {
         self.definition = definition
@@ -218,6 +221,10 @@ struct Session: ~Copyable {
     /// (`EventBuffer`): neither is copied.
     mutating func emit(_ payload: consuming EventPayload, at instant: Instant, by actor: Actor?) throws(Diagnostic) {
         if opened {
+            switch payload {
+            case .clockStarted, .clockResumed: clockMayBeDue = true
+            default: break
+            }
             try ticket.fold(payload, at: instant)
             guard keepsEvents else { return }
             events.append(ticket: ticket.id, sequence: ticket.eventCount, at: instant, actor: actor, payload: payload)
@@ -266,6 +273,7 @@ struct Session: ~Copyable {
         if case .open(let facts, let actor) = input { return try open(facts, by: actor) }
         try checkPreconditions(input)
         try fireDueTimers()
+        clockMayBeDue = false
         switch input {
         case .open, .timer: break
         case .transition(let event, let actor, let unit): try transition(event, by: actor, unit: unit)
@@ -275,8 +283,9 @@ struct Session: ~Copyable {
         case .reopen(let actor): try reopen(by: actor)
         case .migrate(let migration, let actor): try migrate(migration, by: actor)
         }
-        // A clock resumed or carried over by the command may already be past a mark.
-        try fireDueTimers()
+        // A clock resumed or carried over by the command may already be past a mark; no other change a
+        // command makes gives a mark a due instant.
+        if clockMayBeDue { try fireDueTimers() }
     }
 
     private func checkPreconditions(_ input: Input) throws(Diagnostic) {
