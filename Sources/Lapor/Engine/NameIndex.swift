@@ -57,7 +57,7 @@ struct NameIndex: Sendable {
     /// FNV-1a of the UTF-8 bytes, folded to an `Int`.
     private static func hash(_ name: String) -> Int {
         // The bytes where they are (`withUTF8` would need a mutable copy of the string); a string that
-        // does not store UTF-8 (bridged) is read character by character.
+        // does not store UTF-8 (bridged) is read byte by byte through its view.
         func fnv(_ bytes: some Sequence<UInt8>) -> Int {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
