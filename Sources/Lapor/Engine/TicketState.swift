@@ -251,7 +251,7 @@ public struct TicketState: Hashable, Sendable {
                 clock.marks.sortByPrecedence()
             }
         case .escalated(let escalated):
-            if clock(escalated.sla)?.escalationsTaken == Int.max {
+            if let position = clockPosition(escalated.sla), clocks[position].escalationsTaken == Int.max {
                 throw .corruptJournal(ticket: id, sequence: sequence, "too many escalation steps taken")
             }
             try updateClock(escalated.sla, sequence) { clock in
