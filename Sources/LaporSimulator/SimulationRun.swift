@@ -705,32 +705,35 @@ struct SimulationRun: ~Copyable {
         tickets[index].finished = true
         tickets[index].token &+= 1
         if tickets[index].reportUnit >= 0 { openByUnit[Int(tickets[index].reportUnit)] -= 1 }
-        let closed = tickets[state: index].isClosed
-        let opened = tickets[state: index].openedAt
-        var answered: Instant?
-        var breached: Instant?
-        if let clock = tickets[state: index].clockPosition(kpi) {
-            if tickets[state: index].clocks[clock].status == .stopped {
-                answered = tickets[state: index].clocks[clock].stoppedAt
+        // The record is read from the state in place: reading the state's fields through the table's
+        // subscript one by one copied the whole state once.
+        let kpi = self.kpi
+        let (waited, worked) = (tickets[index].waited, tickets[index].worked)
+        let calendar = continuous ? nil : model.loads[Int(tickets[index].load)].calendar
+        let (record, closed) = tickets.withState(index) { state -> (TicketRecord, Bool) in
+            var answered: Instant?
+            var breached: Instant?
+            if let clock = state.clockPosition(kpi) {
+                if state.clocks[clock].status == .stopped { answered = state.clocks[clock].stoppedAt }
+                breached = state.clocks[clock].breachedAt
             }
-            breached = tickets[state: index].clocks[clock].breachedAt
-        }
-        var cycle: Int64?
-        if closed, let closedAt = tickets[state: index].closedAt {
-            if continuous {
-                cycle = closedAt.secondsSinceEpoch - opened.secondsSinceEpoch
-            } else {
-                cycle = try? model.loads[Int(tickets[index].load)].calendar.workingSeconds(from: opened, to: closedAt)
+            let closedAt = state.isClosed ? state.closedAt : nil
+            var cycle: Int64?
+            if let closedAt {
+                if let calendar {
+                    cycle = try? calendar.workingSeconds(from: state.openedAt, to: closedAt)
+                } else {
+                    cycle = closedAt.secondsSinceEpoch - state.openedAt.secondsSinceEpoch
+                }
             }
+            let record = TicketRecord(
+                id: state.id, workflow: state.workflow, category: state.category, labels: state.labels,
+                channel: state.channel, region: state.region, unit: state.unit ?? "-", opened: state.openedAt,
+                answered: answered, closed: closedAt, breached: breached, state: state.state, waited: waited,
+                worked: worked, cycleWorkingSeconds: cycle)
+            return (record, state.isClosed)
         }
-        records[index] = TicketRecord(
-            id: tickets[state: index].id, workflow: tickets[state: index].workflow,
-            category: tickets[state: index].category, labels: tickets[state: index].labels,
-            channel: tickets[state: index].channel, region: tickets[state: index].region,
-            unit: tickets[state: index].unit ?? "-", opened: opened,
-            answered: answered, closed: closed ? tickets[state: index].closedAt : nil, breached: breached,
-            state: tickets[state: index].state, waited: tickets[index].waited, worked: tickets[index].worked,
-            cycleWorkingSeconds: cycle)
+        records[index] = record
         if closed { tickets.removeState(index) }
     }
 }
