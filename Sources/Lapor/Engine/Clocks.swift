@@ -55,7 +55,7 @@ extension Session {
     func clockPosition(plan sla: Int) -> Int? {
         let id = definition.slaPlans[sla].id
         if sla < ticket.clocks.count, ticket.clocks[sla].sla == id { return sla }
-        return ticket.clocks.firstIndex { $0.sla == id }
+        return ticket.clockPosition(id)
     }
 
     /// The target of `plan` in seconds of its measure for a clock starting at `instant`: the measure

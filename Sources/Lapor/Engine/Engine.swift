@@ -148,17 +148,25 @@ extension Definition {
 
     /// Seconds `clock` has consumed by `instant`.
     func consumed(_ clock: SLAClock, at instant: Instant) throws(Diagnostic) -> Int64 {
-        guard clock.status == .running, let since = clock.since else { return clock.consumed }
-        return clock.consumed + (try measure(clock.measure, from: since, to: instant))
+        try consumed(clock.status, since: clock.since, before: clock.consumed, measure: clock.measure, at: instant)
     }
 
     /// `consumed(_:at:)` of the clock at `position` in `clocks`, read field by field: an element read
     /// whole is a copy, with its id and marks counted up and down.
     func consumed(_ clocks: [SLAClock], at position: Int, _ instant: Instant) throws(Diagnostic) -> Int64 {
-        guard clocks[position].status == .running, let since = clocks[position].since else {
-            return clocks[position].consumed
-        }
-        return clocks[position].consumed + (try measure(clocks[position].measure, from: since, to: instant))
+        try consumed(
+            clocks[position].status, since: clocks[position].since, before: clocks[position].consumed,
+            measure: clocks[position].measure, at: instant)
+    }
+
+    /// Seconds consumed by `instant` by a clock with these fields: `before`, plus the measure since
+    /// `since` while it runs.
+    private func consumed(
+        _ status: SLAClock.Status, since: Instant?, before: Int64, measure clockMeasure: ClockMeasure,
+        at instant: Instant
+    ) throws(Diagnostic) -> Int64 {
+        guard status == .running, let since else { return before }
+        return before + (try measure(clockMeasure, from: since, to: instant))
     }
 
     func plan(_ sla: String) -> SLAPlan? { slaPlans.first { $0.id == sla } }

@@ -140,10 +140,11 @@ public struct TicketState: Hashable, Sendable {
         eventCount: 0, clocks: [], reportTexts: [])
 
     /// The clock of `sla`, if it has started.
-    public func clock(_ sla: String) -> SLAClock? { clocks.first { $0.sla == sla } }
+    public func clock(_ sla: String) -> SLAClock? { clockPosition(sla).map { clocks[$0] } }
 
     /// The position in `clocks` of the clock of `sla`, if it has started: for reading a field or two
     /// of it without copying the clock (`clocks[position].breachedAt`).
+    @inline(__always)
     public func clockPosition(_ sla: String) -> Int? { clocks.firstIndex { $0.sla == sla } }
 
     /// Folds a journal; `nil` if it is empty. The first event must be `opened`.
@@ -213,7 +214,7 @@ public struct TicketState: Hashable, Sendable {
                 startedAt: instant, stoppedAt: nil, breachedAt: started.breachedAt,
                 escalationsTaken: started.escalationsTaken,
                 marks: started.marks)
-            if let index = clocks.firstIndex(where: { $0.sla == started.sla }) {
+            if let index = clockPosition(started.sla) {
                 clocks[index] = clock
             } else {
                 clocks.append(clock)
@@ -280,7 +281,7 @@ public struct TicketState: Hashable, Sendable {
     private mutating func updateClock(_ sla: String, _ sequence: Int, _ change: (inout SLAClock) -> Void)
         throws(Diagnostic)
     {
-        guard let index = clocks.firstIndex(where: { $0.sla == sla }) else {
+        guard let index = clockPosition(sla) else {
             throw .corruptJournal(ticket: id, sequence: sequence, "clock '\(sla)' has not started")
         }
         change(&clocks[index])
