@@ -159,16 +159,15 @@ public struct ReplicationKPIs: Sendable {
                 }
                 let outcome = TicketOutcome(
                     answered: tickets[index].answered != nil, breached: tickets[index].breached != nil,
-                    closed: tickets[index].closed != nil,
-                    cycle: tickets[index].cycleWorkingSeconds.map { Double($0) / day },
-                    wait: Double(tickets[index].waited) / 3_600)
+                    closed: tickets[index].closed != nil, cycle: tickets[index].cycleWorkingSeconds,
+                    wait: tickets[index].waited)
                 tallies[0].add(outcome)
                 tallies[unit].add(outcome)
                 tallies[category].add(outcome)
             }
         }
         var groups: [GroupKey: [Metric: Double]] = [:]
-        for (key, tally) in zip(keys, tallies) { groups[key] = tally.values() }
+        for index in tallies.indices { groups[keys[index]] = tallies[index].values(day: day) }
         for unit in model.units where unit.staff != .max && unit.staff > 0 {
             let busy = result.busySeconds[unit.id] ?? 0
             let key = GroupKey(kind: .unit, name: unit.id)
@@ -185,10 +184,10 @@ private struct TicketOutcome {
     var answered: Bool
     var breached: Bool
     var closed: Bool
-    /// Cycle time in days, if closed.
-    var cycle: Double?
-    /// Waiting time in hours.
-    var wait: Double
+    /// Cycle time in working seconds (seconds for a continuous clock), if closed.
+    var cycle: Int64?
+    /// Waiting time in seconds.
+    var wait: Int64
 }
 
 /// Counts and values of one group of tickets.
@@ -198,10 +197,12 @@ private struct GroupTally {
     var withinSLA = 0
     var breached = 0
     var open = 0
-    /// Cycle times of closed tickets, in days.
-    var cycles: [Double] = []
-    /// Waiting times, in hours.
-    var waits: [Double] = []
+    /// Cycle times of closed tickets, in seconds.
+    var cycles: [Int64] = []
+    /// Waiting times, in seconds.
+    var waits: [Int64] = []
+    /// The sum of `waits`.
+    var waited: Int64 = 0
 
     mutating func add(_ ticket: TicketOutcome) {
         count += 1
@@ -213,10 +214,15 @@ private struct GroupTally {
         if !ticket.closed { open += 1 }
         if let cycle = ticket.cycle { cycles.append(cycle) }
         waits.append(ticket.wait)
+        waited &+= ticket.wait
     }
 
-    /// The metrics of the group (sums over sorted values, so that they do not depend on ticket order).
-    func values() -> [Metric: Double] {
+    /// The metrics of the group, with cycle times in days of `day` seconds (reorders `cycles` and `waits`).
+    ///
+    /// The sums are of whole seconds and the percentiles are ranks, so that the figures do not depend on
+    /// the order of the tickets. The ranks are found by selection, in linear time: sorting a million
+    /// values per group cost more than the key figures need.
+    mutating func values(day: Double) -> [Metric: Double] {
         let total = Double(count)
         var values: [Metric: Double] = [
             .arrivals: total,
@@ -225,24 +231,65 @@ private struct GroupTally {
             .breached: 100 * Double(breached) / total,
             .openAtEnd: Double(open),
         ]
-        let cycles = cycles.sorted()
         if !cycles.isEmpty {
-            values[.cycleP50] = percentile(cycles, 0.5)
-            values[.cycleP90] = percentile(cycles, 0.9)
-            values[.cycleP99] = percentile(cycles, 0.99)
+            values[.cycleP50] = Double(percentile(&cycles, 0.5)) / day
+            values[.cycleP90] = Double(percentile(&cycles, 0.9)) / day
+            values[.cycleP99] = Double(percentile(&cycles, 0.99)) / day
         }
-        let waits = waits.sorted()
-        values[.waitMean] = waits.reduce(0, +) / total
-        values[.waitP90] = percentile(waits, 0.9)
+        values[.waitMean] = Double(waited) / 3_600 / total
+        values[.waitP90] = Double(percentile(&waits, 0.9)) / 3_600
         return values
     }
 }
 
-/// The nearest-rank percentile of sorted values.
-func percentile(_ sorted: [Double], _ p: Double) -> Double {
-    guard !sorted.isEmpty else { return 0 }
-    let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
-    return sorted[min(max(rank, 0), sorted.count - 1)]
+/// The nearest-rank percentile `p` (0 < p ≤ 1) of `values`: `values.sorted()[⌈p·n⌉ − 1]`, 0 when empty.
+///
+/// Found by selection (`element(atRank:in:)`), which reorders `values`.
+func percentile(_ values: inout [Int64], _ p: Double) -> Int64 {
+    guard !values.isEmpty else { return 0 }
+    let rank = Int((p * Double(values.count)).rounded(.up)) - 1
+    return element(atRank: min(max(rank, 0), values.count - 1), in: &values)
+}
+
+/// The element that `values.sorted()[rank]` gives, found by quickselect with a three-way partition (runs of
+/// equal values, such as the zero waits of tickets that never queued, cost one pass), reordering `values`.
+///
+/// Pivots are taken at positions drawn from a fixed sequence, so that no input order makes the selection
+/// quadratic in practice and the result does not depend on chance: it is always the element of that rank.
+func element(atRank rank: Int, in values: inout [Int64]) -> Int64 {
+    precondition(values.indices.contains(rank), "rank \(rank) outside \(values.count) values")
+    return values.withUnsafeMutableBufferPointer { values in
+        var low = 0
+        var high = values.count - 1
+        var generator = SplitMix64(seed: 0x5E1E_C7)
+        while low < high {
+            let pivot = values[low + generator.next(below: high - low + 1)]
+            // [low, less) < pivot, [less, index) == pivot, (greater, high] > pivot.
+            var less = low
+            var index = low
+            var greater = high
+            while index <= greater {
+                if values[index] < pivot {
+                    values.swapAt(less, index)
+                    less += 1
+                    index += 1
+                } else if values[index] > pivot {
+                    values.swapAt(index, greater)
+                    greater -= 1
+                } else {
+                    index += 1
+                }
+            }
+            if rank < less {
+                high = less - 1
+            } else if rank > greater {
+                low = greater + 1
+            } else {
+                return pivot
+            }
+        }
+        return values[low]
+    }
 }
 
 /// Key figures across replications.
