@@ -1,6 +1,7 @@
 import Foundation
-import Lapor
 import Testing
+
+@testable import Lapor
 
 /// Random command sequences on the shipped Lapor Menaker workflow: the invariants of the interpreter.
 @Suite("Engine properties")
@@ -76,6 +77,8 @@ struct EnginePropertyTests {
         #expect(definition.workflow.states.contains { $0.id.value == state.state })
         #expect(state.isClosed == definition.isTerminal(state.state))
         for clock in state.clocks {
+            // The next timer is read from the copy of the first mark's due instant kept beside the marks.
+            #expect(clock.firstDue == clock.marks.first?.due)
             #expect(clock.consumed >= 0)
             #expect(clock.target > 0)
             let remaining = try #require(try Engine.remaining(definition, state, sla: clock.sla, now: now))

@@ -165,19 +165,14 @@ extension Session {
 
     /// The position of the clock whose first mark is due earliest by `now`, and that mark.
     ///
-    /// Positions, not clocks: a clock copied out would share its marks and make the fold copy them.
+    /// The earliest next timer (`Engine.nextTimerPosition`), if it is due. Positions, not clocks: a clock
+    /// copied out would share its marks and make the fold copy them.
     private func nextDue() throws(Diagnostic) -> (Int, ClockMark)? {
         guard opened else { throw .unknownTicket(id) }
-        var best: Int?
-        var bestMark = ClockMark(kind: .breach, index: 0, threshold: 0)
-        for index in ticket.clocks.indices where ticket.clocks[index].status == .running {
-            guard let mark = ticket.clocks[index].marks.first, let due = mark.due, due <= now else { continue }
-            if best == nil || due < (bestMark.due ?? due) {
-                best = index
-                bestMark = mark
-            }
-        }
-        return best.map { ($0, bestMark) }
+        guard let (best, due) = Engine.nextTimerPosition(ticket.clocks), due <= now,
+            let mark = ticket.clocks[best].marks.first
+        else { return nil }
+        return (best, mark)
     }
 
     private mutating func fire(_ mark: ClockMark, of position: Int) throws(Diagnostic) {

@@ -111,7 +111,7 @@ public enum Engine {
         clocks.withUnsafeBufferPointer { clocks in
             var next: (clock: Int, due: Instant)?
             for clock in clocks.indices where clocks[clock].status == .running {
-                guard let due = clocks[clock].marks.first?.due, due < (next?.due ?? Instant(secondsSinceEpoch: .max))
+                guard let due = clocks[clock].firstDue, due < (next?.due ?? Instant(secondsSinceEpoch: .max))
                 else { continue }
                 next = (clock, due)
             }

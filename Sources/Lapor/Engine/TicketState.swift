@@ -31,7 +31,75 @@ public struct SLAClock: Hashable, Sendable, Codable {
     /// Escalation steps taken so far.
     public var escalationsTaken: Int
     /// Marks still ahead, ascending by threshold.
-    public var marks: [ClockMark]
+    public var marks: [ClockMark] {
+        get { storedMarks }
+        _modify {
+            yield &storedMarks
+            firstDue = storedMarks.first?.due
+        }
+        set {
+            storedMarks = newValue
+            firstDue = newValue.first?.due
+        }
+    }
+    private var storedMarks: [ClockMark]
+    /// `marks.first?.due`, kept beside the clock's other fields: finding a ticket's next timer reads its
+    /// clocks, not each clock's marks, which live in blocks of their own.
+    private(set) var firstDue: Instant?
+
+    /// A clock with these fields.
+    init(
+        sla: String, status: Status, measure: ClockMeasure, target: Int64, consumed: Int64, since: Instant?,
+        startedAt: Instant, stoppedAt: Instant?, breachedAt: Instant?, escalationsTaken: Int, marks: [ClockMark]
+    ) {
+        self.sla = sla
+        self.status = status
+        self.measure = measure
+        self.target = target
+        self.consumed = consumed
+        self.since = since
+        self.startedAt = startedAt
+        self.stoppedAt = stoppedAt
+        self.breachedAt = breachedAt
+        self.escalationsTaken = escalationsTaken
+        self.storedMarks = marks
+        self.firstDue = marks.first?.due
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sla, status, measure, target, consumed, since, startedAt, stoppedAt, breachedAt, escalationsTaken, marks
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            sla: try container.decode(String.self, forKey: .sla),
+            status: try container.decode(Status.self, forKey: .status),
+            measure: try container.decode(ClockMeasure.self, forKey: .measure),
+            target: try container.decode(Int64.self, forKey: .target),
+            consumed: try container.decode(Int64.self, forKey: .consumed),
+            since: try container.decodeIfPresent(Instant.self, forKey: .since),
+            startedAt: try container.decode(Instant.self, forKey: .startedAt),
+            stoppedAt: try container.decodeIfPresent(Instant.self, forKey: .stoppedAt),
+            breachedAt: try container.decodeIfPresent(Instant.self, forKey: .breachedAt),
+            escalationsTaken: try container.decode(Int.self, forKey: .escalationsTaken),
+            marks: try container.decode([ClockMark].self, forKey: .marks))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sla, forKey: .sla)
+        try container.encode(status, forKey: .status)
+        try container.encode(measure, forKey: .measure)
+        try container.encode(target, forKey: .target)
+        try container.encode(consumed, forKey: .consumed)
+        try container.encodeIfPresent(since, forKey: .since)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encodeIfPresent(stoppedAt, forKey: .stoppedAt)
+        try container.encodeIfPresent(breachedAt, forKey: .breachedAt)
+        try container.encode(escalationsTaken, forKey: .escalationsTaken)
+        try container.encode(marks, forKey: .marks)
+    }
 }
 
 /// A ticket as the fold of its journal.
