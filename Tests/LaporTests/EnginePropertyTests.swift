@@ -84,7 +84,7 @@ struct EnginePropertyTests {
             let remaining = try #require(try Engine.remaining(definition, state, sla: clock.sla, now: now))
             #expect(remaining <= clock.target)
             #expect(
-                clock.marks
+                Array(clock.marks)
                     == clock.marks.sorted { ($0.threshold, $0.kind, $0.index) < ($1.threshold, $1.kind, $1.index) })
             if clock.status == .running {
                 #expect(clock.marks.allSatisfy { $0.due.map { $0 > now || $0 == now } ?? false })

@@ -249,7 +249,7 @@ extension CanonicalJSONWriter {
         instant(value)
     }
 
-    private mutating func marks(_ marks: [ClockMark]) {
+    private mutating func marks(_ marks: some Collection<ClockMark>) {
         beginArray()
         for mark in marks {
             beginObject()

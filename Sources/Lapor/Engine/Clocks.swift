@@ -40,7 +40,7 @@ extension Session {
                     try emit(.clockPaused(.init(sla: plan.id, consumed: consumed)), at: instant, by: nil)
                 } else if status == .paused, !pauses {
                     let marks = try withDues(
-                        ticket.clocks[position].marks, measure: ticket.clocks[position].measure,
+                        Array(ticket.clocks[position].marks), measure: ticket.clocks[position].measure,
                         consumed: ticket.clocks[position].consumed, since: instant)
                     try emit(.clockResumed(.init(sla: plan.id, marks: marks)), at: instant, by: nil)
                 }
@@ -219,14 +219,14 @@ extension Session {
     }
 }
 
-extension [ClockMark] {
+extension MutableCollection where Element == ClockMark, Index == Int {
     /// Sorts by `ClockMark.precedes`, by insertion: a clock has a handful of marks, mostly in order
     /// already, and the library's sort would allocate a buffer for them.
     mutating func sortByPrecedence() {
         guard count > 1 else { return }
-        for next in 1..<count {
+        for next in (startIndex + 1)..<endIndex {
             var index = next
-            while index > 0, ClockMark.precedes(self[index], self[index - 1]) {
+            while index > startIndex, ClockMark.precedes(self[index], self[index - 1]) {
                 swapAt(index, index - 1)
                 index -= 1
             }

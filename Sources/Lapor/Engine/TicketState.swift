@@ -31,7 +31,7 @@ public struct SLAClock: Hashable, Sendable, Codable {
     /// Escalation steps taken so far.
     public var escalationsTaken: Int
     /// Marks still ahead, ascending by threshold.
-    public var marks: [ClockMark] {
+    public var marks: ClockMarks {
         get { storedMarks }
         _modify {
             yield &storedMarks
@@ -42,7 +42,7 @@ public struct SLAClock: Hashable, Sendable, Codable {
             firstDue = newValue.first?.due
         }
     }
-    private var storedMarks: [ClockMark]
+    private var storedMarks: ClockMarks
     /// `marks.first?.due`, kept beside the clock's other fields: finding a ticket's next timer reads its
     /// clocks, not each clock's marks, which live in blocks of their own.
     private(set) var firstDue: Instant?
@@ -62,7 +62,7 @@ public struct SLAClock: Hashable, Sendable, Codable {
         self.stoppedAt = stoppedAt
         self.breachedAt = breachedAt
         self.escalationsTaken = escalationsTaken
-        self.storedMarks = marks
+        self.storedMarks = ClockMarks(marks)
         self.firstDue = marks.first?.due
     }
 
@@ -298,7 +298,7 @@ public struct TicketState: Hashable, Sendable {
             try updateClock(resumed.sla, sequence) { clock in
                 clock.status = .running
                 clock.since = instant
-                clock.marks = resumed.marks
+                clock.marks = ClockMarks(resumed.marks)
             }
         case .clockStopped(let stopped):
             try updateClock(stopped.sla, sequence) { clock in
