@@ -166,7 +166,7 @@ extension Session {
     /// The position of the clock whose first mark is due earliest by `now`, and that mark.
     ///
     /// The earliest next timer (`Engine.nextTimerPosition`), if it is due. Positions, not clocks: a clock
-    /// copied out would share its marks and make the fold copy them.
+    /// holds its marks inline, and a copy of it is a few hundred bytes.
     private func nextDue() throws(Diagnostic) -> (Int, ClockMark)? {
         guard opened else { throw .unknownTicket(id) }
         guard let (best, due) = Engine.nextTimerPosition(ticket.clocks), due <= now,

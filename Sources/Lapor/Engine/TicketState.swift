@@ -43,8 +43,8 @@ public struct SLAClock: Hashable, Sendable, Codable {
         }
     }
     private var storedMarks: ClockMarks
-    /// `marks.first?.due`, kept beside the clock's other fields: finding a ticket's next timer reads its
-    /// clocks, not each clock's marks, which live in blocks of their own.
+    /// `marks.first?.due`, kept beside the clock's status: finding a ticket's next timer reads these two
+    /// fields of each clock and none of its marks.
     private(set) var firstDue: Instant?
 
     /// A clock with these fields.
