@@ -163,6 +163,12 @@ final class PreparedChoice: Sendable {
     /// Upper end of the choice's slice of [0, 1) among unconditional choices.
     let cumulative: Double
 
+    /// `Engine.advance` of `ticket` with this choice's input, passed from where the choice keeps it: read
+    /// out of the class by the caller, the input would be copied.
+    func advance(_ definition: Definition, _ ticket: inout TicketState, now: Instant) -> Diagnostic? {
+        Engine.advance(definition, &ticket, input, now: now)
+    }
+
     init(event: String, input: Input, dispositions: [String], categories: [String], cumulative: Double) {
         self.event = event
         self.input = input
@@ -191,7 +197,8 @@ final class RuleModel: Sendable {
     let after: Sampler?
     let replies: Double
     let replyDelay: Sampler?
-    let replyInput: Input?
+    /// The reporter's reply, as the transition it takes.
+    let reply: PreparedChoice?
     let conditional: [PreparedChoice]
     let unconditional: [PreparedChoice]
     let location: SourceLocation
@@ -210,7 +217,12 @@ final class RuleModel: Sendable {
         after = rule.after.map(Sampler.init)
         replies = rule.reporter?.replies ?? 0
         replyDelay = rule.reporter.map { Sampler($0.delay) }
-        replyInput = rule.reporter.map { .transition($0.event.value, by: Actor(role: $0.role.value)) }
+        reply = rule.reporter.map { reporter in
+            PreparedChoice(
+                event: reporter.event.value,
+                input: .transition(reporter.event.value, by: Actor(role: reporter.role.value)), dispositions: [],
+                categories: [], cumulative: 1)
+        }
         conditional = rule.choices.filter(\.isConditional).map { choice in
             PreparedChoice(
                 event: choice.event.value, input: .transition(choice.event.value, by: Actor(role: choice.role.value)),

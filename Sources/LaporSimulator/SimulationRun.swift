@@ -417,14 +417,36 @@ struct SimulationRun: ~Copyable {
         } else {
             failure = tickets.withState(index) { Engine.advance(load.definition, &$0, input, now: now) }
         }
+        return conclude(index, failure, step: input.name, at: now)
+    }
+
+    /// Runs the input of a work rule's `choice` on ticket `index`, like `execute(_:_:at:resource:)`.
+    ///
+    /// Without an event log the choice hands its input to the interpreter itself
+    /// (`PreparedChoice.advance`): an `Input` read out of the choice into an argument is copied, every
+    /// string of it counted up and down again (3 % of a run's instructions).
+    private mutating func execute(_ index: Int, _ choice: PreparedChoice, at now: Instant, resource: String) -> Bool {
+        guard log == nil else { return execute(index, choice.input, at: now, resource: resource) }
+        let definition = model.loads[Int(tickets[index].load)].definition
+        steps += 1
+        let failure = tickets.withState(index) { choice.advance(definition, &$0, now: now) }
+        return conclude(index, failure, step: choice.input.name, at: now)
+    }
+
+    /// Settles ticket `index` after a step that `failure` did not refuse, else records the failure of the
+    /// step named `step` (the run stops); whether the step was taken.
+    private mutating func conclude(
+        _ index: Int, _ failure: Diagnostic?, step: @autoclosure () -> String, at now: Instant
+    ) -> Bool {
         guard let diagnostic = failure else {
             settle(index)
             return true
         }
+        let load = model.loads[Int(tickets[index].load)]
         fail(
             .simulationStepFailed(
                 scenario: model.scenario.metadata.name.value, ticket: tickets[state: index].id, at: now,
-                step: input.name, cause: diagnostic, location: load.location))
+                step: step(), cause: diagnostic, location: load.location))
         return false
     }
 
@@ -676,8 +698,8 @@ struct SimulationRun: ~Copyable {
     /// is the unit whose staff did the work, -1 for none.
     private mutating func takeStep(_ index: Int, reply: Bool, at now: Instant, unit: Int = -1) {
         guard !tickets[index].finished, let rule = currentRule(index) else { return }
-        if reply, let replyInput = rule.replyInput {
-            if execute(index, replyInput, at: now, resource: "pelapor") { plan(index, at: now) }
+        if reply, let replyChoice = rule.reply {
+            if execute(index, replyChoice, at: now, resource: "pelapor") { plan(index, at: now) }
             return
         }
         let category = model.loads[Int(tickets[index].origin)].streams[Int(tickets[index].stream)].category
@@ -695,7 +717,7 @@ struct SimulationRun: ~Copyable {
                 who = "sistem"
             }
         }
-        if execute(index, choice.input, at: now, resource: who) { plan(index, at: now) }
+        if execute(index, choice, at: now, resource: who) { plan(index, at: now) }
     }
 
     // MARK: Results

@@ -75,6 +75,22 @@ struct SimulatorBehaviourTests {
         }
     }
 
+    @Test("an event log changes nothing: the same tickets, steps and happenings with and without one")
+    func logChangesNothing() throws {
+        // Without a log, work rules hand their inputs to the interpreter themselves; with one, the run
+        // goes through `Engine.runWithoutRollback` and keeps the events. Both must take the same steps.
+        let workspace = try SimulationFixtures.workspace("simulation/minimal")
+        let model = try SimulationFixtures.model(workspace, scenario: "what-if")
+        let quiet = try #require(try Simulator(model: model).run(replications: 1).results.first)
+        let log = LogCollector()
+        let logged = try #require(try Simulator(model: model).run(replications: 1, log: { log.add($0) }).results.first)
+        #expect(quiet.tickets.count > 1_000)
+        #expect(quiet.tickets == logged.tickets)
+        #expect(quiet.steps == logged.steps)
+        #expect(quiet.scheduled == logged.scheduled)
+        #expect(log.rows.contains { $0.resource == "pelapor" })
+    }
+
     @Test("the minimal scenario: forwards leave at once, about 10% of disposed tickets wait on the reporter")
     func minimalScenarioFollowsItsRules() throws {
         let workspace = try SimulationFixtures.workspace("simulation/minimal")
